@@ -113,7 +113,12 @@ fn v3_vectors_match_canonical_request_string_to_sign_signature_and_authorization
             "{}: string to sign",
             v.id
         );
-        assert_eq!(sig.signature, v.expected("signature"), "{}: signature", v.id);
+        assert_eq!(
+            sig.signature,
+            v.expected("signature"),
+            "{}: signature",
+            v.id
+        );
         assert_eq!(
             sig.signed_headers,
             v.expected("signed_headers"),
@@ -184,9 +189,10 @@ fn python_all_headers_vectors_also_match_the_standard_header_rule() {
 
 #[test]
 fn standard_and_all_selection_agree_when_only_signable_headers_are_given() {
-    for v in vectors().into_iter().filter(|v| {
-        v.algorithm == "ACS3-HMAC-SHA256" && !v.id.ends_with("-python-sdk-all-headers")
-    }) {
+    for v in vectors()
+        .into_iter()
+        .filter(|v| v.algorithm == "ACS3-HMAC-SHA256" && !v.id.ends_with("-python-sdk-all-headers"))
+    {
         assert_eq!(
             sign_v3(&v.v3_input(HeaderSelection::All)),
             sign_v3(&v.v3_input(HeaderSelection::Standard)),
@@ -213,7 +219,12 @@ fn v1_vectors_match_canonicalized_query_string_to_sign_and_signature() {
             "{}: string to sign",
             v.id
         );
-        assert_eq!(sig.signature, v.expected("signature"), "{}: signature", v.id);
+        assert_eq!(
+            sig.signature,
+            v.expected("signature"),
+            "{}: signature",
+            v.id
+        );
         assert_eq!(
             percent_encode(&sig.signature),
             v.expected("signature_query_value"),
@@ -247,7 +258,9 @@ fn vectors_with_published_values_reproduce_them() {
         let Some(published) = &v.published else {
             continue;
         };
-        let published_sig = published["signature"].as_str().expect("published signature");
+        let published_sig = published["signature"]
+            .as_str()
+            .expect("published signature");
         if v.algorithm == "HMAC-SHA1" {
             let sig = sign_v1(&v.method, &v.query, &v.access_key_secret);
             assert_eq!(sig.signature, published_sig, "{}", v.id);
@@ -358,7 +371,10 @@ fn published_v1_describe_regions_examples() {
          SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"
     );
     assert_eq!(sig.signature, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
-    assert_eq!(percent_encode(&sig.signature), "OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D");
+    assert_eq!(
+        percent_encode(&sig.signature),
+        "OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D"
+    );
 
     let variant: Vec<(String, String)> = params
         .iter()
@@ -415,7 +431,10 @@ fn canonical_query_sorts_by_name_bytes_and_writes_empty_values() {
         "Empty=&MessageTypes.1=a&MessageTypes.10=j&MessageTypes.2=b&Name=%E5%BC%A0%E4%B8%89%20Ops~Team"
     );
     // Uppercase sorts before lowercase (byte order), not alphabetically ignoring case.
-    assert_eq!(canonical_query([("b", "1"), ("B", "2"), ("a", "3")]), "B=2&a=3&b=1");
+    assert_eq!(
+        canonical_query([("b", "1"), ("B", "2"), ("a", "3")]),
+        "B=2&a=3&b=1"
+    );
     // encode_query keeps the given order.
     assert_eq!(encode_query([("b", "x y"), ("a", "*")]), "b=x%20y&a=%2A");
 }
