@@ -1,1 +1,219 @@
-fn main() {}
+//! The `acsgen` command line: generate, check and validate.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use acsgen::diag::{self, Diagnostic};
+use acsgen::write::{self, Plan};
+
+/// Exit code: the output directory differs from what `generate` would write.
+const EXIT_STALE: u8 = 1;
+/// Exit code: invalid input (spec or arguments), or the output could not be written.
+const EXIT_INVALID: u8 = 2;
+
+/// Generates Rust SDK crates for Alibaba Cloud RPC APIs from OpenAPI 3 documents.
+///
+/// Exit codes: 0 success, 1 `check` found differences, 2 invalid input (spec or arguments) or
+/// output that cannot be written.
+#[derive(Parser)]
+#[command(name = "acsgen", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the SDK crates for the specs into the output directory. Prints one line per file
+    /// written, unchanged or removed; files whose content is unchanged are not touched.
+    Generate(Paths),
+    /// Write nothing; exit 1, listing stale, missing and extra files, when the output directory
+    /// differs from what `generate` would write.
+    Check(Paths),
+    /// Report errors and warnings in specs, and generate nothing.
+    Validate {
+        /// Spec files or directories of specs.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct Paths {
+    /// A spec file or a directory of specs; repeatable. Default: `spec`.
+    #[arg(long = "spec", value_name = "PATH")]
+    specs: Vec<PathBuf>,
+    /// The output directory. Default: `generated`.
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    out: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(EXIT_INVALID)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Generate(paths) => generate(&paths, false),
+        Command::Check(paths) => generate(&paths, true),
+        Command::Validate { specs } => validate(&specs),
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let read = |path: &Path| std::fs::read_to_string(path).ok();
+    eprint!("{}", diag::render(diagnostics, color, &read));
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == diag::Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    format!("{errors} error(s), {warnings} warning(s)")
+}
+
+fn validate(inputs: &[PathBuf]) -> ExitCode {
+    let specs = match acsgen::collect_specs(inputs) {
+        Ok(specs) => specs,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let (_, diagnostics) = acsgen::compile_all(&specs);
+    print_diagnostics(&diagnostics);
+    eprintln!("acsgen: {} spec(s): {}", specs.len(), summary(&diagnostics));
+    if acsgen::has_errors(&diagnostics) {
+        ExitCode::from(EXIT_INVALID)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn generate(paths: &Paths, check_only: bool) -> ExitCode {
+    let started = Instant::now();
+    let (inputs, prune) = if paths.specs.is_empty() {
+        (vec![PathBuf::from("spec")], true)
+    } else {
+        let any_dir = paths.specs.iter().any(|p| p.is_dir());
+        (paths.specs.clone(), any_dir)
+    };
+    let specs = match acsgen::collect_specs(&inputs) {
+        Ok(specs) => specs,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let (crates, diagnostics) = acsgen::compile_all(&specs);
+    print_diagnostics(&diagnostics);
+    if acsgen::has_errors(&diagnostics) {
+        eprintln!(
+            "acsgen: {}; nothing written to {}",
+            summary(&diagnostics),
+            paths.out.display()
+        );
+        return ExitCode::from(EXIT_INVALID);
+    }
+    let files = match acsgen::render_all(&crates) {
+        Ok(files) => files,
+        Err(err) => {
+            eprintln!("error: {}: {}", err.path.display(), err.message);
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let file_count = files.len();
+    if paths.out.exists() && !paths.out.is_dir() {
+        eprintln!(
+            "error: the output path {} exists and is not a directory",
+            paths.out.display()
+        );
+        return ExitCode::from(EXIT_INVALID);
+    }
+    let plan = match write::plan(&paths.out, files, prune) {
+        Ok(plan) => plan,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let operations: usize = crates.iter().map(|c| c.operations.len()).sum();
+    if check_only {
+        return report_check(&paths.out, &plan);
+    }
+    if let Err(err) = write::apply(&paths.out, &plan) {
+        eprintln!("error: {err}");
+        eprintln!("acsgen: nothing was changed in {}", paths.out.display());
+        return ExitCode::from(EXIT_INVALID);
+    }
+    report_generate(&paths.out, &plan);
+    println!(
+        "acsgen: {} spec(s), {} operation(s) -> {} file(s) in {}: {} written, {} unchanged, {} removed ({} ms)",
+        specs.len(),
+        operations,
+        file_count,
+        paths.out.display(),
+        plan.create.len() + plan.update.len(),
+        plan.unchanged.len(),
+        plan.remove.len(),
+        started.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
+}
+
+fn report_generate(out: &Path, plan: &Plan) {
+    let mut lines: Vec<(PathBuf, &str)> = Vec::new();
+    lines.extend(plan.create.iter().map(|f| (f.path.clone(), "written")));
+    lines.extend(plan.update.iter().map(|f| (f.path.clone(), "written")));
+    lines.extend(plan.unchanged.iter().map(|p| (p.clone(), "unchanged")));
+    lines.extend(plan.remove.iter().map(|p| (p.clone(), "removed")));
+    lines.sort();
+    for (path, what) in lines {
+        println!("{what:>9}  {}", out.join(path).display());
+    }
+}
+
+fn report_check(out: &Path, plan: &Plan) -> ExitCode {
+    if plan.is_clean() {
+        println!(
+            "acsgen: {} is up to date ({} files)",
+            out.display(),
+            plan.unchanged.len()
+        );
+        return ExitCode::SUCCESS;
+    }
+    for file in &plan.update {
+        println!("stale    {}", out.join(&file.path).display());
+    }
+    for file in &plan.create {
+        println!("missing  {}", out.join(&file.path).display());
+    }
+    for path in &plan.remove {
+        println!("extra    {}", out.join(path).display());
+    }
+    eprintln!(
+        "acsgen: {} differs from the specs ({} stale, {} missing, {} extra); run `cargo run -p acsgen -- generate`",
+        out.display(),
+        plan.update.len(),
+        plan.create.len(),
+        plan.remove.len()
+    );
+    ExitCode::from(EXIT_STALE)
+}

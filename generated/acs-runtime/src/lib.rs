@@ -38,6 +38,7 @@
 
 pub mod config;
 pub mod error;
+pub mod example;
 pub mod params;
 pub mod service;
 pub mod signing;

@@ -1,0 +1,182 @@
+//! Rustdoc from spec text. Spec text is data: it reaches the output only as the value of a
+//! `#[doc]` string literal, and is escaped so that nothing in it can open a code block (and so
+//! a doctest), an HTML tag, a link, or a heading.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Builds doc lines; empty lines separate paragraphs.
+#[derive(Default)]
+pub struct Doc {
+    lines: Vec<String>,
+}
+
+impl Doc {
+    /// A new, empty doc.
+    pub fn new() -> Self {
+        Doc::default()
+    }
+
+    /// Adds a line of Markdown written by the generator itself (trusted).
+    pub fn line(&mut self, line: impl Into<String>) -> &mut Self {
+        self.lines.push(line.into());
+        self
+    }
+
+    /// Adds spec text as escaped paragraphs.
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        for line in text.lines() {
+            self.lines.push(escape(line.trim()));
+        }
+        self
+    }
+
+    /// Starts a new paragraph, unless the doc is empty or already ends with one.
+    pub fn paragraph(&mut self) -> &mut Self {
+        if self.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.lines.push(String::new());
+        }
+        self
+    }
+
+    /// Outer doc attributes (`///`).
+    pub fn outer(&self) -> TokenStream {
+        let lines = self.rendered();
+        quote! { #( #[doc = #lines] )* }
+    }
+
+    /// Inner doc attributes (`//!`).
+    pub fn inner(&self) -> TokenStream {
+        let lines = self.rendered();
+        quote! { #( #![doc = #lines] )* }
+    }
+
+    /// The lines as Markdown text.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        for line in self.trimmed() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+
+    fn trimmed(&self) -> &[String] {
+        let end = self
+            .lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(0, |i| i + 1);
+        &self.lines[..end]
+    }
+
+    fn rendered(&self) -> Vec<String> {
+        // A leading space gives `/// text`; empty lines stay empty (`///`).
+        self.trimmed()
+            .iter()
+            .map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            })
+            .collect()
+    }
+}
+
+/// Escapes one line of spec text for Markdown: leading indentation is already gone (so no
+/// indented code block), every character that could start markup is escaped, and bare
+/// `http(s)://` URLs are wrapped in `<...>` so rustdoc links them instead of warning.
+pub fn escape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(start) = find_url(rest) {
+        escape_into(&rest[..start], &mut out);
+        let tail = &rest[start..];
+        let len = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+            .unwrap_or(tail.len());
+        let url = tail[..len].trim_end_matches(['.', ',', ';', ':', ')', ']']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &tail[url.len()..];
+    }
+    escape_into(rest, &mut out);
+    out
+}
+
+fn find_url(text: &str) -> Option<usize> {
+    match (text.find("http://"), text.find("https://")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '[' | ']' | '*' | '_' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// An inline code span holding `value` verbatim (on one line), fenced with enough backticks.
+pub fn code(value: &str) -> String {
+    let value: String = value
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let mut longest = 0;
+    let mut run = 0;
+    for c in value.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if value.is_empty() {
+        return "`\"\"`".to_owned();
+    }
+    let pad = if value.starts_with('`') || value.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{value}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape("<Country code>-x"), "&lt;Country code&gt;-x");
+        assert_eq!(escape("a `b` [c]"), "a \\`b\\` \\[c\\]");
+        assert_eq!(
+            escape("see https://example.com/a?b=1."),
+            "see <https://example.com/a?b=1>."
+        );
+        assert_eq!(
+            escape("x https://a.b/send?access_token=7d_1 y"),
+            "x <https://a.b/send?access_token=7d_1> y"
+        );
+    }
+
+    #[test]
+    fn code_spans_hold_backticks() {
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("plain"), "`plain`");
+    }
+}

@@ -1,0 +1,446 @@
+//! One operation's module: its request and builder, response, error enum and inline types.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code, Doc};
+use super::ident;
+use super::types::{enum_def, field_doc, setter, stored_type, struct_def, type_tokens, Here};
+use crate::ir::{Crate, Operation, ParamStyle, TypeDef};
+
+/// The module docs of an operation: summary, description, authorization, rate limit, change
+/// history, source page, and what the source leaves out.
+pub fn operation_doc(krate: &Crate, op: &Operation) -> Doc {
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "{}: {}",
+        code(&op.wire_name),
+        op.docs.summary.as_deref().map_or_else(
+            || "an operation".to_owned(),
+            |s| super::docs::escape(s.trim())
+        )
+    ));
+    if let Some(description) = &op.docs.description {
+        if Some(description.trim()) != op.docs.summary.as_deref().map(str::trim) {
+            doc.paragraph().text(description);
+        }
+    }
+    if op.docs.deprecated {
+        doc.paragraph().line("**Deprecated** by the service.");
+    }
+    doc.paragraph().line(format!(
+        "Sent as Action {} of {} API version {}; call it with [`crate::Client::{}`].",
+        code(&op.wire_name),
+        code(&krate.product),
+        code(&krate.api_version),
+        super::bare(&op.method_name)
+    ));
+    if let Some(ram) = &op.docs.ram {
+        doc.paragraph().line("# Authorization").paragraph();
+        if let Some(action) = &ram.action {
+            doc.line(format!("- RAM action: {}", code(action)));
+        }
+        if let Some(level) = &ram.access_level {
+            doc.line(format!("- Access level: {}", code(level)));
+        }
+        if let Some(resource) = &ram.resource_type {
+            doc.line(format!("- Resource type: {}", code(resource)));
+        }
+        if let Some(arn) = &ram.resource_arn {
+            doc.line(format!("- Resource ARN: {}", code(arn)));
+        }
+        if !ram.condition_keys.is_empty() {
+            let keys: Vec<String> = ram.condition_keys.iter().map(|k| code(k)).collect();
+            doc.line(format!("- Condition keys: {}", keys.join(", ")));
+        }
+        if !ram.associated_operations.is_empty() {
+            let ops: Vec<String> = ram.associated_operations.iter().map(|k| code(k)).collect();
+            doc.line(format!("- Associated operations: {}", ops.join(", ")));
+        }
+    }
+    if let Some((requests, seconds)) = op.docs.rate_limit {
+        let window = if seconds == 1 {
+            "second".to_owned()
+        } else {
+            format!("{seconds} seconds")
+        };
+        doc.paragraph()
+            .line("# Rate limit")
+            .paragraph()
+            .line(format!("{requests} requests per {window}."));
+    }
+    if !op.errors.is_empty() {
+        doc.paragraph()
+            .line("# Errors")
+            .paragraph()
+            .line(format!(
+                "Documented error codes, each a variant of [`{}`]:",
+                op.error_name
+            ))
+            .paragraph();
+        for case in &op.errors {
+            let message = case
+                .message
+                .as_deref()
+                .map(|m| format!(": {}", super::docs::escape(m)))
+                .unwrap_or_default();
+            doc.line(format!(
+                "- HTTP {} {}{message}",
+                case.http_status,
+                code(&case.code)
+            ));
+        }
+    }
+    if !op.docs.change_history.is_empty() {
+        doc.paragraph().line("# Change history").paragraph();
+        for (date, changes) in &op.docs.change_history {
+            let changes: Vec<String> = changes.iter().map(|c| super::docs::escape(c)).collect();
+            doc.line(format!("- {date}: {}", changes.join("; ")));
+        }
+    }
+    if !op.docs.source.is_empty() || !op.docs.gaps.is_empty() {
+        doc.paragraph().line("# Source").paragraph();
+        if !op.docs.source.is_empty() {
+            let source: Vec<String> = op
+                .docs
+                .source
+                .iter()
+                .map(|s| super::docs::escape(s))
+                .collect();
+            doc.line(format!(
+                "Transcribed from the reference {}.",
+                source.join(", ")
+            ));
+        }
+        if !op.docs.gaps.is_empty() {
+            doc.paragraph()
+                .line("Where the reference page is incomplete:")
+                .paragraph();
+            for gap in &op.docs.gaps {
+                doc.line(format!("- {}", super::docs::escape(gap)));
+            }
+        }
+    }
+    doc
+}
+
+/// The whole module of an operation (without the file header).
+pub fn operation_module(krate: &Crate, op: &Operation) -> TokenStream {
+    let here = Here {
+        operation_module: Some(&op.module_name),
+    };
+    let module_doc = operation_doc(krate, op).inner();
+    let action = &op.wire_name;
+    let action_doc = format!(" The operation's name on the wire (`Action`): `{action}`.");
+    let mut consts = quote! {
+        #[doc = #action_doc]
+        pub const ACTION: &str = #action;
+    };
+    if let Some(ram) = &op.docs.ram {
+        if let Some(ram_action) = &ram.action {
+            let doc = format!(" The RAM action that authorizes this operation: `{ram_action}`.");
+            consts.extend(quote! {
+                #[doc = #doc]
+                pub const RAM_ACTION: &str = #ram_action;
+            });
+        }
+        if let Some(level) = &ram.access_level {
+            let doc = format!(" The RAM access level of this operation: `{level}`.");
+            consts.extend(quote! {
+                #[doc = #doc]
+                pub const ACCESS_LEVEL: &str = #level;
+            });
+        }
+    }
+    let request = request(op, here);
+    let response = response(op, here);
+    let error = error_enum(op);
+    let types = op.types.iter().map(|def| match def {
+        TypeDef::Struct(s) => struct_def(s, here),
+        TypeDef::Enum(e) => enum_def(e),
+    });
+    quote! {
+        #module_doc
+        #consts
+        #request
+        #response
+        #error
+        #(#types)*
+    }
+}
+
+fn request(op: &Operation, here: Here<'_>) -> TokenStream {
+    let name = ident(&op.request_name);
+    let builder = ident(&op.builder_name);
+    let request_doc = format!(
+        " The parameters of `{}`. Build one with [`{}::builder`].",
+        op.wire_name, op.request_name
+    );
+    let fields = op.params.iter().map(|field| {
+        let mut doc = Doc::new();
+        field_doc(field, &mut doc);
+        let doc = doc.outer();
+        let rust = ident(&field.rust_name);
+        let ty = stored_type(field, true, here);
+        quote!(#doc pub #rust: #ty,)
+    });
+    let puts = op.params.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let value = quote!(self.#rust);
+        match (field.style, field.required) {
+            (ParamStyle::Json, true) => quote!(params.put_json(#wire, &#value);),
+            (ParamStyle::Json, false) => quote! {
+                if let Some(value) = &#value {
+                    params.put_json(#wire, value);
+                }
+            },
+            (ParamStyle::Simple, true) => quote!(params.put_simple(#wire, &#value, ',');),
+            (ParamStyle::Simple, false) => quote! {
+                if let Some(values) = &#value {
+                    params.put_simple(#wire, values, ',');
+                }
+            },
+            _ => quote!(params.put(#wire, &#value);),
+        }
+    });
+    let params_binding = if op.params.is_empty() {
+        quote!(let params = acs_runtime::Params::new();)
+    } else {
+        quote!(let mut params = acs_runtime::Params::new();)
+    };
+    let builder_fields = op.params.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let ty = type_tokens(&field.ty, here);
+        quote!(#rust: Option<#ty>,)
+    });
+    let setters = op.params.iter().map(|field| setter(field, here));
+    let members = op.params.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        if field.required {
+            quote!(#rust: self.#rust.ok_or_else(|| acs_runtime::BuildError::missing_field(#wire))?,)
+        } else {
+            quote!(#rust: self.#rust,)
+        }
+    });
+    let required: Vec<String> = op
+        .params
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| format!("`{}`", f.wire_name))
+        .collect();
+    let build_doc: Vec<String> = if required.is_empty() {
+        vec![
+            " Builds the request. Every parameter is optional, so this does not fail today; it"
+                .to_owned(),
+            " returns a `Result` so that a parameter becoming required later is not a breaking"
+                .to_owned(),
+            " change.".to_owned(),
+        ]
+    } else {
+        vec![
+            " Builds the request, checking that the required parameters are set:".to_owned(),
+            format!(" {}.", required.join(", ")),
+        ]
+    };
+    let builder_doc = format!(" Builds a [`{}`].", op.request_name);
+    quote! {
+        #[doc = #request_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Starts building a request.
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+
+            /// The operation parameters as they are sent, lists and objects flattened.
+            pub fn to_params(&self) -> acs_runtime::Params {
+                #params_binding
+                #(#puts)*
+                params
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone, Default)]
+        pub struct #builder {
+            #(#builder_fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #(#[doc = #build_doc])*
+            pub fn build(self) -> Result<#name, acs_runtime::BuildError> {
+                Ok(#name {
+                    #(#members)*
+                })
+            }
+        }
+    }
+}
+
+fn response(op: &Operation, here: Here<'_>) -> TokenStream {
+    let name = ident(&op.response_name);
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "What `{}` returns. Fields the service adds later are ignored; every field is optional so that a missing one never fails decoding.",
+        op.wire_name
+    ));
+    for (example_name, json) in &op.response_examples {
+        doc.paragraph()
+            .line(format!(
+                "Sample response ({}):",
+                super::docs::escape(example_name)
+            ))
+            .paragraph()
+            .line("```json");
+        for line in json.lines() {
+            doc.line(line.to_owned());
+        }
+        doc.line("```");
+    }
+    let doc = doc.outer();
+    let fields = op.response_fields.iter().map(|field| {
+        let mut field_docs = Doc::new();
+        field_doc(field, &mut field_docs);
+        let field_docs = field_docs.outer();
+        let rust = ident(&field.rust_name);
+        let ty = stored_type(field, false, here);
+        let wire = &field.wire_name;
+        quote! {
+            #field_docs
+            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
+            pub #rust: #ty,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = ident(&op.error_name);
+    let catch_all = ident(&op.error_catch_all);
+    let doc = format!(
+        " The errors `{}` documents, one variant per error code, and [`{}::{}`] for any other code.",
+        op.wire_name, op.error_name, op.error_catch_all
+    );
+    let variants = op.errors.iter().map(|case| {
+        let variant = ident(&case.variant_name);
+        let mut doc = Doc::new();
+        let message = case
+            .message
+            .as_deref()
+            .map(|m| format!(": {}", super::docs::escape(m)))
+            .unwrap_or_default();
+        doc.line(format!(
+            "{} (HTTP {}){message}",
+            code(&case.code),
+            case.http_status
+        ));
+        if let Some(description) = &case.description {
+            doc.paragraph().text(description);
+        }
+        let doc = doc.outer();
+        quote!(#doc #variant(acs_runtime::ErrorMeta),)
+    });
+    let all_variants: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .map(|case| {
+            let variant = ident(&case.variant_name);
+            quote!(Self::#variant(meta))
+        })
+        .chain(std::iter::once(quote!(Self::#catch_all(meta))))
+        .collect();
+    let from_body = if op.errors.is_empty() {
+        quote!(Self::#catch_all(meta))
+    } else {
+        let arms = op.errors.iter().map(|case| {
+            let variant = ident(&case.variant_name);
+            let code = &case.code;
+            quote!(#code => Self::#variant(meta),)
+        });
+        quote! {
+            match meta.code() {
+                #(#arms)*
+                _ => Self::#catch_all(meta),
+            }
+        }
+    };
+    let codes = op.errors.iter().map(|case| {
+        let code = &case.code;
+        let status = case.http_status;
+        quote!((#code, #status))
+    });
+    let catch_all_doc = " An error code this operation does not document; [`ErrorMeta::code`](acs_runtime::ErrorMeta::code) tells which.";
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #catch_all_doc]
+            #catch_all(acs_runtime::ErrorMeta),
+        }
+
+        impl #name {
+            /// Every documented error code with the HTTP status the service answers it with.
+            pub const CODES: &'static [(&'static str, u16)] = &[#(#codes),*];
+
+            /// The error as the service sent it: HTTP status, code, message, request ID.
+            pub fn meta(&self) -> &acs_runtime::ErrorMeta {
+                match self {
+                    #(#all_variants)|* => meta,
+                }
+            }
+
+            /// The error code, e.g. `InvalidParameter`.
+            pub fn code(&self) -> &str {
+                self.meta().code()
+            }
+
+            /// The error message.
+            pub fn message(&self) -> &str {
+                self.meta().message()
+            }
+
+            /// The ID of the request, for support tickets.
+            pub fn request_id(&self) -> Option<&str> {
+                self.meta().request_id()
+            }
+
+            /// The HTTP status of the answer.
+            pub fn http_status(&self) -> u16 {
+                self.meta().http_status()
+            }
+        }
+
+        impl From<acs_runtime::ErrorMeta> for #name {
+            fn from(meta: acs_runtime::ErrorMeta) -> Self {
+                #from_body
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(self.meta(), f)
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}

@@ -1,0 +1,379 @@
+//! Structs and enums: shared types in `types/`, and types an operation defines inline.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{code, Doc};
+use super::ident;
+use crate::ir::{EnumDef, Field, StructDef, TypePath, TypeRef};
+
+/// Where the code being emitted lives, so type paths can be written relative to it.
+#[derive(Clone, Copy)]
+pub struct Here<'a> {
+    /// `None` in `types/`, or the operation module.
+    pub operation_module: Option<&'a str>,
+}
+
+/// The Rust type of a field value (without the `Option` of an optional field).
+pub fn type_tokens(ty: &TypeRef, here: Here<'_>) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::List(inner) => {
+            let inner = type_tokens(inner, here);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, here);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Named(path) => named(path, here),
+    }
+}
+
+fn named(path: &TypePath, here: Here<'_>) -> TokenStream {
+    let name = ident(&path.name);
+    match (&path.operation_module, here.operation_module) {
+        (None, None) => quote!(#name),
+        (None, Some(_)) => quote!(crate::types::#name),
+        (Some(module), Some(current)) if module == current => quote!(#name),
+        (Some(module), _) => {
+            let module = ident(module);
+            quote!(crate::operation::#module::#name)
+        }
+    }
+}
+
+/// The type a field is stored as: `T` when required and `required_is_enforced`, else
+/// `Option<T>`.
+pub fn stored_type(field: &Field, required_is_enforced: bool, here: Here<'_>) -> TokenStream {
+    let ty = type_tokens(&field.ty, here);
+    if field.required && required_is_enforced {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+/// The rustdoc of a field or setter: description, example, whether it is required.
+pub fn field_doc(field: &Field, doc: &mut Doc) {
+    if let Some(description) = &field.docs.description {
+        doc.text(description);
+    } else {
+        doc.line(format!("The {} value.", code(&field.wire_name)));
+    }
+    doc.paragraph();
+    let mut facts = vec![format!("Wire name: {}", code(&field.wire_name))];
+    if field.required {
+        facts.push("required".to_owned());
+    } else if field.docs.required_unknown {
+        facts.push("the source does not say whether it is required".to_owned());
+    }
+    if let Some(example) = &field.docs.example {
+        facts.push(format!("example: {}", code(example)));
+    }
+    doc.line(format!("{}.", facts.join("; ")));
+    if field.docs.deprecated {
+        doc.paragraph().line("Deprecated by the service.");
+    }
+}
+
+/// Serde attributes of a field: its wire name, and omitting absent values.
+fn serde_attrs(field: &Field, optional: bool) -> TokenStream {
+    let wire = &field.wire_name;
+    if optional {
+        quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
+    } else {
+        quote!(#[serde(rename = #wire)])
+    }
+}
+
+/// A struct with public fields, `#[non_exhaustive]`, decodable from and encodable to JSON;
+/// with a builder and query flattening when it is sent in requests.
+pub fn struct_def(def: &StructDef, here: Here<'_>) -> TokenStream {
+    let mut doc = Doc::new();
+    match &def.description {
+        Some(description) => doc.text(description),
+        None => doc.line(format!("The {} object.", code(&def.wire_name))),
+    };
+    let name = ident(&def.name);
+    let fields = def.fields.iter().map(|field| {
+        let mut field_docs = Doc::new();
+        field_doc(field, &mut field_docs);
+        let field_docs = field_docs.outer();
+        let rust = ident(&field.rust_name);
+        let ty = stored_type(field, false, here);
+        let serde = serde_attrs(field, true);
+        quote! {
+            #field_docs
+            #serde
+            pub #rust: #ty,
+        }
+    });
+    let doc = doc.outer();
+    let mut out = quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    };
+    if def.input {
+        out.extend(struct_builder(def, here));
+        out.extend(struct_flatten(def));
+    }
+    out
+}
+
+fn struct_builder(def: &StructDef, here: Here<'_>) -> TokenStream {
+    let name = ident(&def.name);
+    let builder = ident(&def.builder_name);
+    let builder_doc = format!(" Builds a [`{}`].", def.name);
+    let fields = def.fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let ty = type_tokens(&field.ty, here);
+        quote!(#rust: Option<#ty>,)
+    });
+    let setters = def.fields.iter().map(|field| setter(field, here));
+    let members = def.fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        if field.required {
+            let wire = format!("{}.{}", def.wire_name, field.wire_name);
+            quote!(#rust: Some(self.#rust.ok_or_else(|| acs_runtime::BuildError::missing_field(#wire))?),)
+        } else {
+            quote!(#rust: self.#rust,)
+        }
+    });
+    let build_doc = if def.fields.iter().any(|f| f.required) {
+        " Builds the value, checking that every required member is set."
+    } else {
+        " Builds the value. Every member is optional, so this does not fail today; it returns a\n `Result` so that a member becoming required later is not a breaking change."
+    };
+    let build_doc: Vec<String> = build_doc.lines().map(str::to_owned).collect();
+    let builder_fn_doc = format!(" Starts building a [`{}`].", def.name);
+    quote! {
+        impl #name {
+            #[doc = #builder_fn_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone, Default)]
+        pub struct #builder {
+            #(#fields)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #(#[doc = #build_doc])*
+            pub fn build(self) -> Result<#name, acs_runtime::BuildError> {
+                Ok(#name {
+                    #(#members)*
+                })
+            }
+        }
+    }
+}
+
+/// A builder setter: `impl Into<String>` for strings and enums, any iterable for lists.
+pub fn setter(field: &Field, here: Here<'_>) -> TokenStream {
+    let mut doc = Doc::new();
+    field_doc(field, &mut doc);
+    let doc = doc.outer();
+    let rust = ident(&field.rust_name);
+    let setter = ident(&field.setter_name);
+    match &field.ty {
+        TypeRef::String | TypeRef::Named(TypePath { is_enum: true, .. }) => {
+            let ty = type_tokens(&field.ty, here);
+            quote! {
+                #doc
+                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
+                    self.#rust = Some(value.into());
+                    self
+                }
+            }
+        }
+        TypeRef::List(item) => {
+            let item = type_tokens(item, here);
+            quote! {
+                #doc
+                pub fn #setter<I>(mut self, values: I) -> Self
+                where
+                    I: IntoIterator,
+                    I::Item: Into<#item>,
+                {
+                    self.#rust = Some(values.into_iter().map(Into::into).collect());
+                    self
+                }
+            }
+        }
+        other => {
+            let ty = type_tokens(other, here);
+            quote! {
+                #doc
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#rust = Some(value);
+                    self
+                }
+            }
+        }
+    }
+}
+
+fn struct_flatten(def: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let puts = def.fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let member = format!("{{key}}.{}", field.wire_name);
+        quote!(params.put(&format!(#member), &self.#rust);)
+    });
+    let params = if def.fields.is_empty() {
+        quote!(_params)
+    } else {
+        quote!(params)
+    };
+    let key = if def.fields.is_empty() {
+        quote!(_key)
+    } else {
+        quote!(key)
+    };
+    quote! {
+        impl acs_runtime::QueryParam for #name {
+            fn flatten(&self, #key: &str, #params: &mut acs_runtime::Params) {
+                #(#puts)*
+            }
+        }
+    }
+}
+
+/// A string enum: one variant per documented value, a catch-all keeping any other value,
+/// `as_str`, `From<&str>`, JSON and query encoding.
+pub fn enum_def(def: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let catch_all = ident(&def.catch_all);
+    let mut doc = Doc::new();
+    match &def.description {
+        Some(description) => doc.text(description),
+        None => doc.line(format!("Values of {}.", code(&def.wire_name))),
+    };
+    doc.paragraph().line("Documented values:").paragraph();
+    for variant in &def.variants {
+        let meaning = variant
+            .description
+            .as_deref()
+            .map(|d| format!(": {}", super::docs::escape(d)))
+            .unwrap_or_default();
+        doc.line(format!("- {}{meaning}", code(&variant.wire_value)));
+    }
+    doc.paragraph().line(format!(
+        "Any other value the service sends is kept as [`{}::{}`]; use [`{}::from`] to build a value from text.",
+        def.name, def.catch_all, def.name
+    ));
+    let doc = doc.outer();
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let mut variant_doc = Doc::new();
+        variant_doc.line(code(&v.wire_value));
+        if let Some(description) = &v.description {
+            variant_doc.line(String::new()).text(description);
+        }
+        let variant_doc = variant_doc.outer();
+        quote!(#variant_doc #variant,)
+    });
+    let as_str_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_arms = def.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(#wire => Self::#variant,)
+    });
+    let values = def.variants.iter().map(|v| &v.wire_value);
+    let catch_all_doc =
+        " A value this version of the SDK does not document, kept as the service sent it.";
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #catch_all_doc]
+            #catch_all(String),
+        }
+
+        impl #name {
+            /// Every documented value, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::#catch_all(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value))
+            }
+        }
+
+        impl acs_runtime::QueryParam for #name {
+            fn flatten(&self, key: &str, params: &mut acs_runtime::Params) {
+                params.insert(key, self.as_str());
+            }
+
+            fn to_scalar(&self) -> Option<String> {
+                Some(self.as_str().to_owned())
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Rust names from wire names: case conversion (heck), keyword escaping, and the rules for
+//! names that are not identifiers at all (`zh-cn`, `5xx`, `""`).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers as they are (strict and reserved keywords of every
+/// edition, and `gen`, reserved in 2024).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot even be raw identifiers; they get a trailing underscore.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Type names that would shadow the prelude or the derives generated code relies on.
+const PRELUDE_TYPES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "Extend",
+];
+
+/// Splits on anything that is not an ASCII letter or digit, so `Channels.SMS`, `zh-cn` and
+/// `a-+1` become words heck can case.
+fn ascii_words(wire: &str) -> String {
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+}
+
+/// `snake_case` field, module or method name for a wire name. Keywords become raw
+/// identifiers (`r#type`) or get a trailing underscore (`self_`); names that start with a
+/// digit get a leading `n`; names with no ASCII letters or digits become `value`.
+pub fn snake(wire: &str) -> String {
+    let mut name = ascii_words(wire).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    escape_keyword(name)
+}
+
+/// `UpperCamelCase` type or variant name for a wire name. `Self` becomes `Self_`; names that
+/// start with a digit get a leading `V`; names with no ASCII letters or digits become `Empty`
+/// (for the empty string) or `Value`.
+pub fn camel(wire: &str) -> String {
+    let mut name = ascii_words(wire).to_upper_camel_case();
+    if name.is_empty() {
+        name = if wire.is_empty() { "Empty" } else { "Value" }.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    escape_keyword(name)
+}
+
+/// A type name that stays clear of the prelude: `String` becomes `StringValue`.
+pub fn type_name(wire: &str) -> String {
+    let name = camel(wire);
+    if PRELUDE_TYPES.contains(&name.as_str()) {
+        format!("{name}Value")
+    } else {
+        name
+    }
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The name without a raw-identifier prefix, for composing other names from it.
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("MessageTypes"), "message_types");
+        assert_eq!(snake("DingWebHook"), "ding_web_hook");
+        assert_eq!(snake("AliIM"), "ali_im");
+        assert_eq!(snake("Channels.SMS"), "channels_sms");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("Self"), "self_");
+        assert_eq!(snake("match"), "r#match");
+        assert_eq!(snake("5xx"), "n5xx");
+        assert_eq!(snake("名字"), "value");
+    }
+
+    #[test]
+    fn camel_names() {
+        assert_eq!(camel("zh-cn"), "ZhCn");
+        assert_eq!(camel("5xx"), "V5xx");
+        assert_eq!(camel(""), "Empty");
+        assert_eq!(camel("a-+1"), "A1");
+        assert_eq!(camel("a--1"), "A1");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(camel("EntityNotExists.Contact"), "EntityNotExistsContact");
+        assert_eq!(type_name("String"), "StringValue");
+    }
+}

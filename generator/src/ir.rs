@@ -1,0 +1,322 @@
+//! The intermediate representation: what to generate, with every Rust name decided, each next
+//! to the wire name it stands for. Plain data; it knows nothing of YAML or of tokens.
+//!
+//! The IR describes operations in protocol-neutral terms (parameters with a location and a
+//! serialization style, a response shape, documented errors); how an operation is sent is one
+//! field of it ([`Protocol`]), so REST operations fit beside RPC ones.
+
+/// One SDK crate, generated from one spec document.
+#[derive(Debug, Clone)]
+pub struct Crate {
+    /// The document this crate is generated from, as given on the command line.
+    pub source_file: String,
+    /// Directory name under the output directory, e.g. `cms-2019-01-01`.
+    pub dir_name: String,
+    /// Cargo package name, e.g. `acs-cms-20190101`.
+    pub package_name: String,
+    /// Rust library name, e.g. `acs_cms_20190101`.
+    pub lib_name: String,
+    /// Product title, e.g. `CloudMonitor API`.
+    pub title: String,
+    /// Product description.
+    pub description: Option<String>,
+    /// Product code on the wire (`Cms`).
+    pub product: String,
+    /// API version on the wire (`2019-01-01`).
+    pub api_version: String,
+    /// How the endpoint is found.
+    pub endpoint: Endpoint,
+    /// Other documented endpoints, with their descriptions.
+    pub other_endpoints: Vec<(String, Option<String>)>,
+    /// Operations, sorted by wire name.
+    pub operations: Vec<Operation>,
+    /// Types shared by operations (from `components.schemas`), sorted by Rust name.
+    pub types: Vec<TypeDef>,
+}
+
+/// How a product's endpoint is found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    /// One host whatever the region.
+    Global {
+        /// e.g. `resourcemanager.aliyuncs.com`.
+        host: String,
+    },
+    /// A host per region, e.g. `metrics.{regionId}.aliyuncs.com`.
+    Regional {
+        /// Host template with a `{regionId}` placeholder.
+        template: String,
+    },
+}
+
+/// How an operation travels on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Protocol {
+    /// Alibaba Cloud RPC: `Action` and `Version` name the operation; path `/`.
+    Rpc {
+        /// HTTP method the official SDKs use (`POST`).
+        method: String,
+    },
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Wire name (`Action`), e.g. `UpdateMessageContact`.
+    pub wire_name: String,
+    /// Module and client method name, e.g. `update_message_contact`.
+    pub module_name: String,
+    /// Client method name (usually equal to `module_name`).
+    pub method_name: String,
+    /// Request type name, e.g. `UpdateMessageContactRequest`.
+    pub request_name: String,
+    /// Request builder type name.
+    pub builder_name: String,
+    /// Response type name.
+    pub response_name: String,
+    /// Error enum name.
+    pub error_name: String,
+    /// How it is sent.
+    pub protocol: Protocol,
+    /// Request parameters, in the order of the spec.
+    pub params: Vec<Field>,
+    /// Fields of the successful response, in the order of the spec.
+    pub response_fields: Vec<Field>,
+    /// Sample successful responses from the spec (JSON text), by example name.
+    pub response_examples: Vec<(String, String)>,
+    /// Documented errors, in the order of the spec.
+    pub errors: Vec<ErrorCase>,
+    /// Name of the error enum's catch-all variant.
+    pub error_catch_all: String,
+    /// Types defined inline by this operation, living in its module, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Documentation.
+    pub docs: OperationDocs,
+}
+
+/// What the rustdoc of an operation says.
+#[derive(Debug, Clone, Default)]
+pub struct OperationDocs {
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// RAM authorization.
+    pub ram: Option<Ram>,
+    /// Rate limit: requests per window of seconds.
+    pub rate_limit: Option<(u64, u64)>,
+    /// Change history: date and what changed.
+    pub change_history: Vec<(String, Vec<String>)>,
+    /// The source page's title, language and date.
+    pub source: Vec<String>,
+    /// What the source page leaves out.
+    pub gaps: Vec<String>,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+}
+
+/// The authorization row of an operation.
+#[derive(Debug, Clone, Default)]
+pub struct Ram {
+    /// RAM action, e.g. `resourcemanager:UpdateMessageContact`.
+    pub action: Option<String>,
+    /// Access level, e.g. `update`.
+    pub access_level: Option<String>,
+    /// Resource type.
+    pub resource_type: Option<String>,
+    /// Resource ARN pattern.
+    pub resource_arn: Option<String>,
+    /// Condition keys.
+    pub condition_keys: Vec<String>,
+    /// Associated operations.
+    pub associated_operations: Vec<String>,
+}
+
+/// A field of a request, response or struct.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire, e.g. `MessageTypes`.
+    pub wire_name: String,
+    /// Rust field name, e.g. `message_types` (raw identifiers written `r#type`).
+    pub rust_name: String,
+    /// Builder setter name (differs from `rust_name` when that is a builder method).
+    pub setter_name: String,
+    /// The type.
+    pub ty: TypeRef,
+    /// Whether the field must be set.
+    pub required: bool,
+    /// Where a request parameter goes (responses and struct members: `Body`).
+    pub location: ParamLocation,
+    /// How lists and objects are written on the wire.
+    pub style: ParamStyle,
+    /// Documentation.
+    pub docs: FieldDocs,
+}
+
+/// What the rustdoc of a field says.
+#[derive(Debug, Clone, Default)]
+pub struct FieldDocs {
+    /// Description.
+    pub description: Option<String>,
+    /// Example value, as text.
+    pub example: Option<String>,
+    /// Whether the source does not say if the field is required.
+    pub required_unknown: bool,
+    /// Whether the field is deprecated.
+    pub deprecated: bool,
+}
+
+/// Where a request parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Query string.
+    Query,
+    /// HTTP header.
+    Header,
+    /// Path segment.
+    Path,
+    /// Body member (also used for response fields and struct members).
+    Body,
+}
+
+/// How a list or object is serialized into parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// A scalar: `Name=value`.
+    Scalar,
+    /// `flat`: `Name.Member`, `Name.1`, recursively.
+    Flat,
+    /// `repeatList`: `Name.1`, `Name.2` (same keys as `flat`).
+    RepeatList,
+    /// `json`: the value as one JSON string.
+    Json,
+    /// `simple`: list values joined with commas.
+    Simple,
+}
+
+/// A field's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// Free-form JSON (`serde_json::Value`).
+    Any,
+    /// `Vec<T>`.
+    List(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// A generated struct or enum.
+    Named(TypePath),
+}
+
+/// Where a generated type lives.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypePath {
+    /// `None` for shared types (`crate::types`), or the operation module.
+    pub operation_module: Option<String>,
+    /// The Rust type name.
+    pub name: String,
+    /// Whether it is an enum (string with documented values) rather than a struct.
+    pub is_enum: bool,
+}
+
+/// A generated type.
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    /// An object.
+    Struct(StructDef),
+    /// A string with documented values.
+    Enum(EnumDef),
+}
+
+impl TypeDef {
+    /// The Rust name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+
+    /// File stem for a shared type, e.g. `message_type`.
+    pub fn file_stem(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.file_stem,
+            TypeDef::Enum(e) => &e.file_stem,
+        }
+    }
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// Rust name.
+    pub name: String,
+    /// Snake-case name for its file.
+    pub file_stem: String,
+    /// Builder type name (only used when `input` is set).
+    pub builder_name: String,
+    /// The schema's name or the property it was found under.
+    pub wire_name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Members.
+    pub fields: Vec<Field>,
+    /// Whether it is sent in requests (needs a builder and flattening).
+    pub input: bool,
+    /// Whether it is received in responses (needs decoding).
+    pub output: bool,
+}
+
+/// A string with documented values, and a catch-all for any other value.
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    /// Rust name.
+    pub name: String,
+    /// Snake-case name for its file.
+    pub file_stem: String,
+    /// The schema's name or the field it was found under.
+    pub wire_name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Documented values.
+    pub variants: Vec<Variant>,
+    /// Name of the catch-all variant holding undocumented values.
+    pub catch_all: String,
+}
+
+/// One documented value of an enum.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The value on the wire, e.g. `zh-cn`.
+    pub wire_value: String,
+    /// Rust variant name, e.g. `ZhCn`.
+    pub rust_name: String,
+    /// What the value means, when documented.
+    pub description: Option<String>,
+}
+
+/// One documented error code of an operation.
+#[derive(Debug, Clone)]
+pub struct ErrorCase {
+    /// The code on the wire, e.g. `EntityNotExists.Contact`.
+    pub code: String,
+    /// Rust variant name, e.g. `EntityNotExistsContact`.
+    pub variant_name: String,
+    /// HTTP status the service answers with.
+    pub http_status: u16,
+    /// Documented message.
+    pub message: Option<String>,
+    /// Documented description.
+    pub description: Option<String>,
+}

@@ -1,0 +1,770 @@
+//! Load: YAML or JSON text → the typed OpenAPI model, every node with its line, column and
+//! JSON path. Shape errors (a string where a mapping belongs, ...) are reported here, all of
+//! them, with the node's location; meaning is checked by `validate`.
+
+use marked_yaml::{LoadError, LoaderOptions, Node};
+use serde_json::{Map, Number, Value};
+
+use crate::diag::{Location, Sink};
+use crate::openapi::*;
+
+/// Parses `text` into a document, recording every problem in `sink`. Returns `None` when the
+/// text is not YAML/JSON at all or not an OpenAPI document, so nothing further can be read.
+pub fn load(text: &str, sink: &mut Sink) -> Option<Document> {
+    if text.trim().is_empty() {
+        sink.error(&Location::document(), "the file is empty")
+            .help("an OpenAPI document starts with `openapi: 3.0.3`, `info` and `paths`");
+        return None;
+    }
+    let options = LoaderOptions::default().error_on_duplicate_keys(true);
+    let root = match marked_yaml::parse_yaml_with_options(0, text, options) {
+        Ok(root) => root,
+        Err(err) => {
+            report_syntax_error(&err, sink);
+            return None;
+        }
+    };
+    let mut reader = Reader { sink };
+    reader.document(&root)
+}
+
+fn report_syntax_error(err: &LoadError, sink: &mut Sink) {
+    let (marker, message) = match err {
+        LoadError::TopLevelMustBeMapping(m) => (
+            Some(m),
+            "the document is not a mapping; an OpenAPI document is a mapping with `openapi`, `info` and `paths`".to_owned(),
+        ),
+        LoadError::TopLevelMustBeSequence(m) => (Some(m), "unexpected top-level sequence".to_owned()),
+        LoadError::UnexpectedAnchor(m) => (
+            Some(m),
+            "YAML anchors and aliases are not supported; use `$ref` instead".to_owned(),
+        ),
+        LoadError::MappingKeyMustBeScalar(m) => (Some(m), "a mapping key must be a plain string".to_owned()),
+        LoadError::UnexpectedTag(m) => (Some(m), "YAML tags (`!name`) are not supported".to_owned()),
+        LoadError::ScanError(m, scan) => (Some(m), format!("invalid YAML/JSON: {}", scan.info())),
+        LoadError::DuplicateKey(inner) => {
+            let first = inner
+                .prev_key
+                .span()
+                .start()
+                .map_or(String::new(), |m| format!(" (first at line {})", m.line()));
+            let key: &str = &inner.key;
+            (
+                inner.key.span().start(),
+                format!("duplicate key `{key}`{first}"),
+            )
+        }
+    };
+    let at = marker.map_or_else(Location::document, |m| Location {
+        line: m.line(),
+        column: m.column(),
+        path: "$".to_owned(),
+    });
+    sink.error(&at, message);
+}
+
+struct Reader<'s> {
+    sink: &'s mut Sink,
+}
+
+fn location(node: &Node, path: &str) -> Location {
+    let (line, column) = node
+        .span()
+        .start()
+        .map_or((0, 0), |m| (m.line(), m.column()));
+    Location {
+        line,
+        column,
+        path: path.to_owned(),
+    }
+}
+
+/// JSON path of a mapping member: `.key` for identifier-like keys, `["key"]` otherwise.
+fn child(path: &str, key: &str) -> String {
+    let plain = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        format!("{path}.{key}")
+    } else {
+        format!("{path}[{}]", Value::String(key.to_owned()))
+    }
+}
+
+fn index(path: &str, i: usize) -> String {
+    format!("{path}[{i}]")
+}
+
+/// Converts a YAML node into a JSON value (examples are free-form data).
+pub fn to_json(node: &Node) -> Value {
+    match node {
+        Node::Scalar(s) => {
+            let text: &str = s;
+            if !s.may_coerce() {
+                return Value::String(text.to_owned());
+            }
+            match text {
+                "null" | "Null" | "NULL" | "~" | "" => Value::Null,
+                "true" | "True" | "TRUE" => Value::Bool(true),
+                "false" | "False" | "FALSE" => Value::Bool(false),
+                _ => number(text).unwrap_or_else(|| Value::String(text.to_owned())),
+            }
+        }
+        Node::Sequence(seq) => Value::Array(seq.iter().map(to_json).collect()),
+        Node::Mapping(map) => {
+            let mut out = Map::new();
+            for (key, value) in map.iter() {
+                out.insert(key.as_str().to_owned(), to_json(value));
+            }
+            Value::Object(out)
+        }
+    }
+}
+
+fn number(text: &str) -> Option<Value> {
+    let numeric = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))
+        && text.chars().any(|c| c.is_ascii_digit());
+    if !numeric {
+        return None;
+    }
+    if let Ok(int) = text.parse::<i64>() {
+        return Some(Value::Number(int.into()));
+    }
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map(Value::Number)
+}
+
+impl Reader<'_> {
+    fn mapping<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &str,
+        what: &str,
+    ) -> Option<&'n marked_yaml::types::MarkedMappingNode> {
+        match node {
+            Node::Mapping(map) => Some(map),
+            _ => {
+                self.sink
+                    .error(&location(node, path), format!("{what} must be a mapping"));
+                None
+            }
+        }
+    }
+
+    fn sequence<'n>(&mut self, node: &'n Node, path: &str, what: &str) -> Option<&'n [Node]> {
+        match node {
+            Node::Sequence(seq) => Some(seq.as_slice()),
+            _ => {
+                self.sink
+                    .error(&location(node, path), format!("{what} must be a list"));
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, node: &Node, path: &str, what: &str) -> Option<Spanned<String>> {
+        match node {
+            Node::Scalar(s) => Some(Spanned {
+                value: s.as_str().to_owned(),
+                at: location(node, path),
+            }),
+            _ => {
+                self.sink
+                    .error(&location(node, path), format!("{what} must be a string"));
+                None
+            }
+        }
+    }
+
+    fn field_string(
+        &mut self,
+        map: &marked_yaml::types::MarkedMappingNode,
+        path: &str,
+        key: &str,
+    ) -> Option<Spanned<String>> {
+        let node = map.get_node(key)?;
+        self.string(node, &child(path, key), &format!("`{key}`"))
+    }
+
+    fn field_text(
+        &mut self,
+        map: &marked_yaml::types::MarkedMappingNode,
+        path: &str,
+        key: &str,
+    ) -> Option<String> {
+        self.field_string(map, path, key).map(|s| s.value)
+    }
+
+    fn field_bool(
+        &mut self,
+        map: &marked_yaml::types::MarkedMappingNode,
+        path: &str,
+        key: &str,
+    ) -> Option<bool> {
+        let node = map.get_node(key)?;
+        match to_json(node) {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.sink.error(
+                    &location(node, &child(path, key)),
+                    format!("`{key}` must be `true` or `false`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn field_strings(
+        &mut self,
+        map: &marked_yaml::types::MarkedMappingNode,
+        path: &str,
+        key: &str,
+    ) -> Vec<String> {
+        let Some(node) = map.get_node(key) else {
+            return Vec::new();
+        };
+        let path = child(path, key);
+        let Some(items) = self.sequence(node, &path, &format!("`{key}`")) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                self.string(item, &index(&path, i), &format!("each entry of `{key}`"))
+                    .map(|s| s.value)
+            })
+            .collect()
+    }
+
+    fn document(&mut self, root: &Node) -> Option<Document> {
+        let map = self.mapping(root, "$", "the document")?;
+        let mut doc = Document {
+            openapi: self.field_string(map, "$", "openapi"),
+            ..Document::default()
+        };
+        if doc.openapi.is_none() {
+            let at = location(root, "$");
+            let message = if map.get_node("swagger").is_some() {
+                "this is a Swagger 2.0 document; acsgen reads OpenAPI 3.0 and 3.1"
+            } else {
+                "not an OpenAPI 3 document: the `openapi` field is missing"
+            };
+            self.sink
+                .error(&at, message)
+                .help("convert it to OpenAPI 3 and start it with `openapi: 3.0.3`");
+            return None;
+        }
+        if let Some(info) = map.get_node("info") {
+            doc.info = self.info(info, "$.info");
+        }
+        if let Some(servers) = map.get_node("servers") {
+            if let Some(items) = self.sequence(servers, "$.servers", "`servers`") {
+                for (i, item) in items.iter().enumerate() {
+                    let path = index("$.servers", i);
+                    if let Some(server) = self.mapping(item, &path, "a server") {
+                        match self.field_string(server, &path, "url") {
+                            Some(url) => doc.servers.push(Server {
+                                url,
+                                description: self.field_text(server, &path, "description"),
+                            }),
+                            None => {
+                                self.sink
+                                    .error(&location(item, &path), "a server needs a `url`");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        match map.get_node("paths") {
+            Some(paths) => {
+                doc.paths_at = location(paths, "$.paths");
+                self.paths(paths, &mut doc);
+            }
+            None => doc.paths_at = location(root, "$"),
+        }
+        if let Some(components) = map.get_node("components") {
+            self.components(components, &mut doc);
+        }
+        Some(doc)
+    }
+
+    fn info(&mut self, node: &Node, path: &str) -> Info {
+        let mut info = Info {
+            at: location(node, path),
+            ..Info::default()
+        };
+        let Some(map) = self.mapping(node, path, "`info`") else {
+            return info;
+        };
+        info.title = self.field_string(map, path, "title");
+        info.version = self.field_string(map, path, "version");
+        info.description = self.field_text(map, path, "description");
+        info.product = self.field_string(map, path, "x-acs-product");
+        info.api_version = self.field_string(map, path, "x-acs-api-version");
+        info.style = self.field_string(map, path, "x-acs-style");
+        info.endpoint_rule = self.field_string(map, path, "x-acs-endpoint-rule");
+        info
+    }
+
+    fn paths(&mut self, node: &Node, doc: &mut Document) {
+        let Some(paths) = self.mapping(node, "$.paths", "`paths`") else {
+            return;
+        };
+        for (key, item) in paths.iter() {
+            let item_path = child("$.paths", key);
+            let key = Spanned {
+                value: key.as_str().to_owned(),
+                at: Location {
+                    path: item_path.clone(),
+                    ..location(&Node::Scalar(key.clone()), &item_path)
+                },
+            };
+            let Some(item_map) = self.mapping(item, &item_path, "a path item") else {
+                continue;
+            };
+            let shared: Vec<ParameterOrRef> = item_map
+                .get_node("parameters")
+                .map(|p| self.parameter_list(p, &child(&item_path, "parameters")))
+                .unwrap_or_default();
+            for (method_key, op_node) in item_map.iter() {
+                let method = method_key.as_str();
+                if !matches!(
+                    method,
+                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+                ) {
+                    continue;
+                }
+                let op_path = child(&item_path, method);
+                if let Some(op) = self.operation(op_node, &op_path, &key, method, &shared) {
+                    doc.operations.push(op);
+                }
+            }
+        }
+    }
+
+    fn operation(
+        &mut self,
+        node: &Node,
+        path: &str,
+        key: &Spanned<String>,
+        method: &str,
+        shared: &[ParameterOrRef],
+    ) -> Option<Operation> {
+        let map = self.mapping(node, path, "an operation")?;
+        let mut parameters = shared.to_vec();
+        if let Some(p) = map.get_node("parameters") {
+            parameters.extend(self.parameter_list(p, &child(path, "parameters")));
+        }
+        let mut responses = Vec::new();
+        if let Some(node) = map.get_node("responses") {
+            let responses_path = child(path, "responses");
+            if let Some(rmap) = self.mapping(node, &responses_path, "`responses`") {
+                for (status, response) in rmap.iter() {
+                    let rpath = child(&responses_path, status);
+                    let status = Spanned {
+                        value: status.as_str().to_owned(),
+                        at: location(response, &rpath),
+                    };
+                    if let Some(r) = self.response_or_ref(response, &rpath) {
+                        responses.push((status, r));
+                    }
+                }
+            }
+        }
+        let ram = map
+            .get_node("x-acs-ram")
+            .and_then(|n| self.ram(n, &child(path, "x-acs-ram")));
+        let rate_limit = map
+            .get_node("x-acs-rate-limit")
+            .and_then(|n| self.rate_limit(n, &child(path, "x-acs-rate-limit")));
+        let change_history = map
+            .get_node("x-acs-change-history")
+            .map(|n| self.change_history(n, &child(path, "x-acs-change-history")))
+            .unwrap_or_default();
+        let errors = map
+            .get_node("x-acs-errors")
+            .map(|n| self.errors(n, &child(path, "x-acs-errors")))
+            .unwrap_or_default();
+        let source = map
+            .get_node("x-acs-source")
+            .and_then(|n| self.source(n, &child(path, "x-acs-source")));
+        Some(Operation {
+            path: key.clone(),
+            method: method.to_owned(),
+            operation_id: self.field_string(map, path, "operationId"),
+            summary: self.field_text(map, path, "summary"),
+            description: self.field_text(map, path, "description"),
+            deprecated: self.field_bool(map, path, "deprecated").unwrap_or(false),
+            parameters,
+            request_body: map.get_node("requestBody").map(|n| Spanned {
+                value: (),
+                at: location(n, &child(path, "requestBody")),
+            }),
+            responses,
+            ram,
+            rate_limit,
+            change_history,
+            errors,
+            source,
+            gaps: self.field_strings(map, path, "x-acs-gaps"),
+            rust_name: self.field_string(map, path, "x-rust-name"),
+            at: location(node, path),
+        })
+    }
+
+    fn parameter_list(&mut self, node: &Node, path: &str) -> Vec<ParameterOrRef> {
+        let Some(items) = self.sequence(node, path, "`parameters`") else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let ipath = index(path, i);
+                let map = self.mapping(item, &ipath, "a parameter")?;
+                if let Some(target) = self.field_string(map, &ipath, "$ref") {
+                    return Some(ParameterOrRef::Ref(target));
+                }
+                self.parameter(item, &ipath)
+                    .map(|p| ParameterOrRef::Inline(Box::new(p)))
+            })
+            .collect()
+    }
+
+    fn parameter(&mut self, node: &Node, path: &str) -> Option<Parameter> {
+        let map = self.mapping(node, path, "a parameter")?;
+        let name = self.field_string(map, path, "name");
+        let location_field = self.field_string(map, path, "in");
+        let (Some(name), Some(param_in)) = (name, location_field) else {
+            self.sink.error(
+                &location(node, path),
+                "a parameter needs both `name` and `in`",
+            );
+            return None;
+        };
+        let schema = map
+            .get_node("schema")
+            .and_then(|n| self.schema_or_ref(n, &child(path, "schema")));
+        Some(Parameter {
+            name,
+            location: param_in,
+            required: self.field_bool(map, path, "required"),
+            description: self.field_text(map, path, "description"),
+            example: map.get_node("example").map(to_json),
+            schema,
+            acs_style: self.field_string(map, path, "x-acs-style"),
+            rust_name: self.field_string(map, path, "x-rust-name"),
+            deprecated: self.field_bool(map, path, "deprecated").unwrap_or(false),
+            required_unknown: self
+                .field_text(map, path, "x-acs-required")
+                .is_some_and(|v| v == "unknown"),
+            at: location(node, path),
+        })
+    }
+
+    fn schema_or_ref(&mut self, node: &Node, path: &str) -> Option<SchemaOrRef> {
+        let map = self.mapping(node, path, "a schema")?;
+        if let Some(target) = self.field_string(map, path, "$ref") {
+            return Some(SchemaOrRef::Ref(target));
+        }
+        self.schema(node, path)
+            .map(|s| SchemaOrRef::Inline(Box::new(s)))
+    }
+
+    fn schema(&mut self, node: &Node, path: &str) -> Option<Schema> {
+        let map = self.mapping(node, path, "a schema")?;
+        let mut schema = Schema {
+            at: location(node, path),
+            ..Schema::default()
+        };
+        if let Some(type_node) = map.get_node("type") {
+            let type_path = child(path, "type");
+            schema.schema_type = match type_node {
+                // OpenAPI 3.1: `type: [string, "null"]` — the non-null member is the type.
+                Node::Sequence(types) => types
+                    .iter()
+                    .filter_map(|t| t.as_scalar())
+                    .find(|t| t.as_str() != "null")
+                    .map(|t| Spanned {
+                        value: t.as_str().to_owned(),
+                        at: location(type_node, &type_path),
+                    }),
+                _ => self.string(type_node, &type_path, "`type`"),
+            };
+        }
+        schema.format = self.field_string(map, path, "format");
+        schema.title = self.field_text(map, path, "title");
+        schema.description = self.field_text(map, path, "description");
+        schema.example = map.get_node("example").map(to_json).or_else(|| {
+            map.get_sequence("examples")
+                .and_then(|s| s.first())
+                .map(to_json)
+        });
+        if let Some(values) = map.get_node("enum") {
+            let epath = child(path, "enum");
+            if let Some(items) = self.sequence(values, &epath, "`enum`") {
+                schema.enum_values = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| Spanned {
+                        value: to_json(v),
+                        at: location(v, &index(&epath, i)),
+                    })
+                    .collect();
+            }
+        }
+        if let Some(items) = map.get_node("items") {
+            schema.items = self.schema_or_ref(items, &child(path, "items"));
+        }
+        if let Some(props) = map.get_node("properties") {
+            let ppath = child(path, "properties");
+            if let Some(pmap) = self.mapping(props, &ppath, "`properties`") {
+                for (name, prop) in pmap.iter() {
+                    let prop_path = child(&ppath, name);
+                    let name = Spanned {
+                        value: name.as_str().to_owned(),
+                        at: location(prop, &prop_path),
+                    };
+                    if let Some(s) = self.schema_or_ref(prop, &prop_path) {
+                        schema.properties.push((name, s));
+                    }
+                }
+            }
+        }
+        schema.required = self.field_strings(map, path, "required");
+        if let Some(extra) = map.get_node("additionalProperties") {
+            if extra.as_mapping().is_some() {
+                schema.additional_properties =
+                    self.schema_or_ref(extra, &child(path, "additionalProperties"));
+            }
+        }
+        for keyword in ["oneOf", "anyOf", "allOf", "not"] {
+            if let Some(n) = map.get_node(keyword) {
+                schema.composition = Some(Spanned {
+                    value: keyword.to_owned(),
+                    at: location(n, &child(path, keyword)),
+                });
+            }
+        }
+        schema.rust_name = self.field_string(map, path, "x-rust-name");
+        if let Some(descriptions) = map.get_mapping("x-acs-enum-descriptions") {
+            schema.enum_descriptions = descriptions
+                .iter()
+                .filter_map(|(k, v)| {
+                    v.as_scalar()
+                        .map(|v| (k.as_str().to_owned(), v.as_str().to_owned()))
+                })
+                .collect();
+        }
+        schema.deprecated = self.field_bool(map, path, "deprecated").unwrap_or(false);
+        Some(schema)
+    }
+
+    fn response_or_ref(&mut self, node: &Node, path: &str) -> Option<ResponseOrRef> {
+        let map = self.mapping(node, path, "a response")?;
+        if let Some(target) = self.field_string(map, path, "$ref") {
+            return Some(ResponseOrRef::Ref(target));
+        }
+        self.response(node, path).map(ResponseOrRef::Inline)
+    }
+
+    fn response(&mut self, node: &Node, path: &str) -> Option<Response> {
+        let map = self.mapping(node, path, "a response")?;
+        let mut response = Response {
+            description: self.field_text(map, path, "description"),
+            at: location(node, path),
+            ..Response::default()
+        };
+        let Some(content) = map.get_mapping("content") else {
+            return Some(response);
+        };
+        let content_path = child(path, "content");
+        let json = content
+            .iter()
+            .find(|(mime, _)| mime.as_str().starts_with("application/json"));
+        if let Some((mime, media)) = json {
+            let mpath = child(&content_path, mime);
+            if let Some(media) = self.mapping(media, &mpath, "a media type") {
+                if let Some(schema) = media.get_node("schema") {
+                    response.schema = self.schema_or_ref(schema, &child(&mpath, "schema"));
+                }
+                if let Some(example) = media.get_node("example") {
+                    response
+                        .examples
+                        .push(("example".to_owned(), to_json(example)));
+                }
+                if let Some(examples) = media.get_mapping("examples") {
+                    for (name, example) in examples.iter() {
+                        let value = example
+                            .as_mapping()
+                            .and_then(|e| e.get_node("value"))
+                            .map(to_json)
+                            .unwrap_or(Value::Null);
+                        response.examples.push((name.as_str().to_owned(), value));
+                    }
+                }
+            }
+        }
+        Some(response)
+    }
+
+    fn components(&mut self, node: &Node, doc: &mut Document) {
+        let path = "$.components";
+        let Some(map) = self.mapping(node, path, "`components`") else {
+            return;
+        };
+        if let Some(schemas) = map.get_node("schemas") {
+            let spath = child(path, "schemas");
+            if let Some(smap) = self.mapping(schemas, &spath, "`components.schemas`") {
+                for (name, schema) in smap.iter() {
+                    let npath = child(&spath, name);
+                    let name = Spanned {
+                        value: name.as_str().to_owned(),
+                        at: location(schema, &npath),
+                    };
+                    if let Some(s) = self.schema(schema, &npath) {
+                        doc.schemas.push((name, s));
+                    }
+                }
+            }
+        }
+        if let Some(responses) = map.get_node("responses") {
+            let rpath = child(path, "responses");
+            if let Some(rmap) = self.mapping(responses, &rpath, "`components.responses`") {
+                for (name, response) in rmap.iter() {
+                    let npath = child(&rpath, name);
+                    let name = Spanned {
+                        value: name.as_str().to_owned(),
+                        at: location(response, &npath),
+                    };
+                    if let Some(r) = self.response(response, &npath) {
+                        doc.responses.push((name, r));
+                    }
+                }
+            }
+        }
+        if let Some(parameters) = map.get_node("parameters") {
+            let ppath = child(path, "parameters");
+            if let Some(pmap) = self.mapping(parameters, &ppath, "`components.parameters`") {
+                for (name, parameter) in pmap.iter() {
+                    let npath = child(&ppath, name);
+                    let name = Spanned {
+                        value: name.as_str().to_owned(),
+                        at: location(parameter, &npath),
+                    };
+                    if let Some(p) = self.parameter(parameter, &npath) {
+                        doc.parameters.push((name, p));
+                    }
+                }
+            }
+        }
+    }
+
+    fn ram(&mut self, node: &Node, path: &str) -> Option<Ram> {
+        let map = self.mapping(node, path, "`x-acs-ram`")?;
+        Some(Ram {
+            action: self.field_text(map, path, "action"),
+            access_level: self.field_text(map, path, "access-level"),
+            resource_type: self.field_text(map, path, "resource-type"),
+            resource_required: self.field_bool(map, path, "required").unwrap_or(false),
+            resource_arn: self.field_text(map, path, "resource-arn"),
+            condition_keys: self.field_strings(map, path, "condition-keys"),
+            associated_operations: self.field_strings(map, path, "associated-operations"),
+        })
+    }
+
+    fn rate_limit(&mut self, node: &Node, path: &str) -> Option<RateLimit> {
+        let map = self.mapping(node, path, "`x-acs-rate-limit`")?;
+        let read = |key: &str| map.get_node(key).map(to_json).and_then(|v| v.as_u64());
+        match (read("requests"), read("per-seconds")) {
+            (Some(requests), Some(per_seconds)) if per_seconds > 0 => Some(RateLimit {
+                requests,
+                per_seconds,
+            }),
+            _ => {
+                self.sink
+                    .error(
+                        &location(node, path),
+                        "`x-acs-rate-limit` needs positive integers `requests` and `per-seconds`",
+                    )
+                    .help("for example `{requests: 20, per-seconds: 1}`");
+                None
+            }
+        }
+    }
+
+    fn change_history(&mut self, node: &Node, path: &str) -> Vec<Change> {
+        let Some(items) = self.sequence(node, path, "`x-acs-change-history`") else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let ipath = index(path, i);
+                let map = self.mapping(item, &ipath, "a change history entry")?;
+                let date = self.field_text(map, &ipath, "date")?;
+                Some(Change {
+                    date,
+                    changes: self.field_strings(map, &ipath, "changes"),
+                })
+            })
+            .collect()
+    }
+
+    fn errors(&mut self, node: &Node, path: &str) -> Vec<ErrorRow> {
+        let Some(items) = self.sequence(node, path, "`x-acs-errors`") else {
+            return Vec::new();
+        };
+        let mut rows = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let ipath = index(path, i);
+            let Some(map) = self.mapping(item, &ipath, "an error row") else {
+                continue;
+            };
+            let status = map
+                .get_node("http-status")
+                .map(to_json)
+                .and_then(|v| v.as_u64())
+                .and_then(|v| u16::try_from(v).ok())
+                .filter(|s| (100..600).contains(s));
+            let code = self.field_string(map, &ipath, "code");
+            match (status, code) {
+                (Some(http_status), Some(code)) => rows.push(ErrorRow {
+                    http_status,
+                    code,
+                    message: self.field_text(map, &ipath, "message"),
+                    description: self.field_text(map, &ipath, "description"),
+                }),
+                _ => {
+                    self.sink
+                        .error(
+                            &location(item, &ipath),
+                            "an error row needs `http-status` (100-599) and `code`",
+                        )
+                        .help("for example `{http-status: 400, code: InvalidParameter, message: ...}`");
+                }
+            }
+        }
+        rows
+    }
+
+    fn source(&mut self, node: &Node, path: &str) -> Option<Source> {
+        let map = self.mapping(node, path, "`x-acs-source`")?;
+        Some(Source {
+            title: self.field_text(map, path, "title"),
+            language: self.field_text(map, path, "language"),
+            last_updated: self.field_text(map, path, "last-updated"),
+        })
+    }
+}

@@ -1,0 +1,888 @@
+//! Lower: a validated document → the IR. Every Rust name is decided here, once, next to the
+//! wire name it stands for; names that would collide are disambiguated by a fixed rule or
+//! reported, never emitted as code that does not compile.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::diag::{Location, Sink};
+use crate::ident::{bare, camel, snake, type_name};
+use crate::ir::*;
+use crate::openapi::{self, Document, ParameterOrRef, ResponseOrRef, Schema, SchemaOrRef};
+
+/// Setter names a request builder already uses; a field with one of these names gets a setter
+/// with a `_value` suffix.
+const BUILDER_METHODS: &[&str] = &["build", "new", "default", "clone"];
+
+/// Method names a generated client already has; an operation with one of these names gets a
+/// method with an `_operation` suffix.
+const CLIENT_METHODS: &[&str] = &["new", "config", "clone", "fmt", "eq"];
+
+/// Lowers `doc` (read from `source_file`) into the IR, recording naming problems in `sink`.
+pub fn lower(doc: &Document, source_file: &str, sink: &mut Sink) -> Option<Crate> {
+    let mut lowerer = Lowerer {
+        doc,
+        sink,
+        shared: BTreeMap::new(),
+    };
+    lowerer.crate_(source_file)
+}
+
+struct Lowerer<'d, 's> {
+    doc: &'d Document,
+    sink: &'s mut Sink,
+    /// Shared types by schema name: their path, filled before anything refers to them.
+    shared: BTreeMap<String, TypePath>,
+}
+
+/// The names taken in one Rust namespace (a module's types, a struct's fields...).
+#[derive(Default)]
+struct Names {
+    taken: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// Claims `name` for `what`; returns the description of the earlier claimant on collision.
+    fn claim(&mut self, name: &str, what: &str) -> Result<(), String> {
+        match self.taken.get(bare(name)) {
+            Some(earlier) => Err(earlier.clone()),
+            None => {
+                self.taken.insert(bare(name).to_owned(), what.to_owned());
+                Ok(())
+            }
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.taken.contains_key(bare(name))
+    }
+}
+
+/// The types of one module: shared (`types`) or one operation's.
+struct Scope {
+    module: Option<String>,
+    names: Names,
+    defs: Vec<TypeDef>,
+}
+
+impl Scope {
+    fn new(module: Option<String>) -> Self {
+        Scope {
+            module,
+            names: Names::default(),
+            defs: Vec::new(),
+        }
+    }
+}
+
+/// A wire value spelled out in words where punctuation would otherwise vanish:
+/// `a-+1` → `ADashPlus1`, so it stays distinct from `a--1` → `ADashDash1`.
+fn spelled(wire: &str) -> String {
+    let mut words = String::new();
+    for c in wire.chars() {
+        match c {
+            c if c.is_ascii_alphanumeric() => words.push(c),
+            '-' => words.push_str(" dash "),
+            '+' => words.push_str(" plus "),
+            '.' => words.push_str(" dot "),
+            '*' => words.push_str(" star "),
+            '/' => words.push_str(" slash "),
+            '_' => words.push_str(" underscore "),
+            ' ' => words.push_str(" space "),
+            other => words.push_str(&format!(" u{:x} ", other as u32)),
+        }
+    }
+    camel(&words)
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl<'d> Lowerer<'d, '_> {
+    fn crate_(&mut self, source_file: &str) -> Option<Crate> {
+        let doc = self.doc;
+        let info = &doc.info;
+        let product = info.product.as_ref()?.value.clone();
+        let api_version = info
+            .api_version
+            .as_ref()
+            .or(info.version.as_ref())?
+            .value
+            .clone();
+        let product_lower = product.to_ascii_lowercase();
+        let compact_version: String = api_version
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let package_name = format!(
+            "acs-{}-{}",
+            snake(&product_lower).replace('_', "-"),
+            compact_version
+        );
+        let server = doc.servers.first()?;
+        let host = server
+            .url
+            .value
+            .split("://")
+            .nth(1)
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_owned();
+        let endpoint = if host.contains("{regionId}") {
+            Endpoint::Regional { template: host }
+        } else {
+            Endpoint::Global { host }
+        };
+
+        let mut shared = Scope::new(None);
+        self.name_shared_types(&mut shared);
+        for (name, schema) in &doc.schemas {
+            if self.shared.contains_key(&name.value) {
+                self.shared_def(name, schema, &mut shared);
+            }
+        }
+
+        let mut module_names = Names::default();
+        let mut method_names = Names::default();
+        let mut operations = Vec::new();
+        let mut sorted: Vec<&openapi::Operation> = doc.operations.iter().collect();
+        sorted.sort_by(|a, b| {
+            let id = |o: &openapi::Operation| o.operation_id.as_ref().map(|i| i.value.clone());
+            id(a).cmp(&id(b))
+        });
+        for op in sorted {
+            if let Some(lowered) =
+                self.operation(op, &mut module_names, &mut method_names, &mut shared)
+            {
+                operations.push(lowered);
+            }
+        }
+
+        let mut types = shared.defs;
+        mark_usage(&mut types, &mut operations);
+        // Schemas no operation uses (such as the documented error body) generate nothing.
+        let used_by_structs: Vec<TypeRef> = types
+            .iter()
+            .filter_map(|def| match def {
+                TypeDef::Struct(s) if s.input || s.output => {
+                    Some(s.fields.iter().map(|f| f.ty.clone()))
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        types.retain(|def| match def {
+            TypeDef::Struct(s) => s.input || s.output,
+            TypeDef::Enum(e) => {
+                let path = types_named(e);
+                operations.iter().any(|op| uses_enum(op, &path))
+                    || used_by_structs.iter().any(|ty| refers(ty, &path))
+            }
+        });
+        types.sort_by(|a, b| a.name().cmp(b.name()));
+        let mut stems = Names::default();
+        for def in &types {
+            if let Err(earlier) = stems.claim(def.file_stem(), def.name()) {
+                self.sink
+                    .error(
+                        &Location::document(),
+                        format!(
+                            "types `{}` and `{earlier}` would share the file `types/{}.rs`",
+                            def.name(),
+                            bare(def.file_stem())
+                        ),
+                    )
+                    .help("rename one with `x-rust-name`");
+            }
+        }
+        Some(Crate {
+            source_file: source_file.to_owned(),
+            dir_name: format!("{product_lower}-{api_version}"),
+            lib_name: package_name.replace('-', "_"),
+            package_name,
+            title: info
+                .title
+                .as_ref()
+                .map_or_else(|| product.clone(), |t| t.value.clone()),
+            description: info.description.clone(),
+            product,
+            api_version,
+            endpoint,
+            other_endpoints: doc
+                .servers
+                .iter()
+                .map(|s| (s.url.value.clone(), s.description.clone()))
+                .collect(),
+            operations,
+            types,
+        })
+    }
+
+    /// Decides the names of the shared types (objects and string enums in
+    /// `components.schemas`) before any is lowered, so references can point at them.
+    fn name_shared_types(&mut self, scope: &mut Scope) {
+        for (name, schema) in &self.doc.schemas {
+            if !is_named_kind(schema) {
+                continue;
+            }
+            let rust = schema
+                .rust_name
+                .as_ref()
+                .map_or_else(|| type_name(&name.value), |n| n.value.clone());
+            if let Err(earlier) = scope.names.claim(&rust, &name.value) {
+                self.sink
+                    .error(
+                        &name.at,
+                        format!(
+                            "schemas `{earlier}` and `{}` both become the Rust type `{rust}`",
+                            name.value
+                        ),
+                    )
+                    .help("give one of them another name with `x-rust-name`");
+                continue;
+            }
+            self.shared.insert(
+                name.value.clone(),
+                TypePath {
+                    operation_module: None,
+                    name: rust,
+                    is_enum: is_string_enum(schema),
+                },
+            );
+        }
+    }
+
+    fn shared_def(&mut self, name: &openapi::Spanned<String>, schema: &Schema, scope: &mut Scope) {
+        let Some(path) = self.shared.get(&name.value).cloned() else {
+            return;
+        };
+        let def = self.type_def(&path.name, &name.value, schema, scope);
+        if let Some(def) = def {
+            scope.defs.push(def);
+        }
+    }
+
+    fn type_def(
+        &mut self,
+        rust_name: &str,
+        wire_name: &str,
+        schema: &Schema,
+        scope: &mut Scope,
+    ) -> Option<TypeDef> {
+        if is_string_enum(schema) {
+            return Some(TypeDef::Enum(self.enum_def(rust_name, wire_name, schema)));
+        }
+        let fields = self.fields(
+            &schema.properties,
+            &schema.required,
+            rust_name,
+            scope,
+            &schema.at,
+        );
+        Some(TypeDef::Struct(StructDef {
+            name: rust_name.to_owned(),
+            file_stem: snake(rust_name),
+            builder_name: format!("{}Builder", bare(rust_name)),
+            wire_name: wire_name.to_owned(),
+            description: schema.description.clone(),
+            fields,
+            input: false,
+            output: false,
+        }))
+    }
+
+    fn enum_def(&mut self, rust_name: &str, wire_name: &str, schema: &Schema) -> EnumDef {
+        let mut names = Names::default();
+        let mut variants = Vec::new();
+        let descriptions: BTreeMap<&str, &str> = schema
+            .enum_descriptions
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        for value in &schema.enum_values {
+            let wire = text(&value.value);
+            let plain = camel(&wire);
+            let candidates = [plain.clone(), spelled(&wire)];
+            let chosen = candidates
+                .iter()
+                .find(|c| names.claim(c, &wire).is_ok())
+                .cloned();
+            match chosen {
+                Some(rust_name) => {
+                    if rust_name != plain {
+                        self.sink.warning(
+                            &value.at,
+                            format!(
+                                "enum value `{wire}` would become `{plain}` like an earlier value; it is named `{rust_name}`"
+                            ),
+                        );
+                    }
+                    variants.push(Variant {
+                        description: descriptions.get(wire.as_str()).map(|d| (*d).to_owned()),
+                        wire_value: wire,
+                        rust_name,
+                    });
+                }
+                None => {
+                    self.sink.error(
+                        &value.at,
+                        format!("enum value `{wire}` cannot be given a Rust name distinct from the other values"),
+                    );
+                }
+            }
+        }
+        let catch_all = ["Unknown", "UnknownValue"]
+            .into_iter()
+            .find(|c| !names.contains(c))
+            .unwrap_or("UndocumentedValue")
+            .to_owned();
+        if names.contains(&catch_all) {
+            self.sink.error(
+                &schema.at,
+                "enum values take every name acsgen uses for the catch-all variant",
+            );
+        }
+        EnumDef {
+            name: rust_name.to_owned(),
+            file_stem: snake(rust_name),
+            wire_name: wire_name.to_owned(),
+            description: schema.description.clone(),
+            variants,
+            catch_all,
+        }
+    }
+
+    /// Lowers object members into fields of the struct `owner`.
+    fn fields(
+        &mut self,
+        properties: &[(openapi::Spanned<String>, SchemaOrRef)],
+        required: &[String],
+        owner: &str,
+        scope: &mut Scope,
+        at: &Location,
+    ) -> Vec<Field> {
+        let mut names = Names::default();
+        let mut fields = Vec::new();
+        for (name, property) in properties {
+            let schema = self.resolve(property);
+            let rust_name = match property {
+                SchemaOrRef::Inline(s) => s.rust_name.as_ref().map(|n| n.value.clone()),
+                SchemaOrRef::Ref(_) => None,
+            }
+            .unwrap_or_else(|| snake(&name.value));
+            if let Err(earlier) = names.claim(&rust_name, &name.value) {
+                self.sink
+                    .error(
+                        &name.at,
+                        format!(
+                            "members `{earlier}` and `{}` of `{owner}` both become the Rust field `{rust_name}`",
+                            name.value
+                        ),
+                    )
+                    .help("give one of them another name with `x-rust-name`");
+                continue;
+            }
+            let Some(ty) = self.type_of(property, &name.value, owner, scope) else {
+                continue;
+            };
+            let docs = FieldDocs {
+                description: schema.and_then(|s| s.description.clone()),
+                example: schema.and_then(|s| s.example.as_ref()).map(text),
+                required_unknown: false,
+                deprecated: schema.is_some_and(|s| s.deprecated),
+            };
+            fields.push(Field {
+                setter_name: setter_name(&rust_name),
+                wire_name: name.value.clone(),
+                rust_name,
+                ty,
+                required: required.contains(&name.value),
+                location: ParamLocation::Body,
+                style: ParamStyle::Flat,
+                docs,
+            });
+        }
+        let _ = at;
+        fields
+    }
+
+    fn resolve<'a>(&self, schema: &'a SchemaOrRef) -> Option<&'a Schema>
+    where
+        'd: 'a,
+    {
+        match schema {
+            SchemaOrRef::Inline(s) => Some(s),
+            SchemaOrRef::Ref(r) => self.doc.schema(&r.value).map(|(_, s)| s),
+        }
+    }
+
+    /// The type of a schema found under `context` (a property or parameter name) inside
+    /// `parent`; inline objects and enums become types in `scope`.
+    fn type_of(
+        &mut self,
+        schema: &SchemaOrRef,
+        context: &str,
+        parent: &str,
+        scope: &mut Scope,
+    ) -> Option<TypeRef> {
+        match schema {
+            SchemaOrRef::Ref(r) => {
+                let name = r.value.strip_prefix("#/components/schemas/")?;
+                if let Some(path) = self.shared.get(name) {
+                    return Some(TypeRef::Named(path.clone()));
+                }
+                let (_, target) = self.doc.schema(&r.value)?;
+                // An alias (a plain string, a list...): its own type, named after the schema.
+                let alias = SchemaOrRef::Inline(Box::new(target.clone()));
+                self.type_of(&alias, name, parent, scope)
+            }
+            SchemaOrRef::Inline(s) => self.inline_type(s, context, parent, scope),
+        }
+    }
+
+    fn inline_type(
+        &mut self,
+        s: &Schema,
+        context: &str,
+        parent: &str,
+        scope: &mut Scope,
+    ) -> Option<TypeRef> {
+        let ty = s.schema_type.as_ref().map(|t| t.value.as_str());
+        let format = s.format.as_ref().map(|f| f.value.as_str());
+        if is_named_kind(s) {
+            let preferred = s
+                .rust_name
+                .as_ref()
+                .map_or_else(|| type_name(context), |n| n.value.clone());
+            let fallback = format!("{}{}", bare(parent), bare(&preferred));
+            let name = [preferred.clone(), fallback]
+                .into_iter()
+                .find(|candidate| !scope.names.contains(candidate));
+            let Some(name) = name else {
+                self.sink
+                    .error(
+                        &s.at,
+                        format!("the inline type for `{context}` would be named `{preferred}`, which is already taken"),
+                    )
+                    .help("name it with `x-rust-name` or move it to `components.schemas`");
+                return None;
+            };
+            let _ = scope.names.claim(&name, context);
+            let def = self.type_def(&name, context, s, scope)?;
+            scope.defs.push(def);
+            return Some(TypeRef::Named(TypePath {
+                operation_module: scope.module.clone(),
+                name,
+                is_enum: is_string_enum(s),
+            }));
+        }
+        Some(match (ty, format) {
+            (Some("string"), _) => TypeRef::String,
+            (Some("boolean"), _) => TypeRef::Bool,
+            (Some("integer"), Some("int32")) => TypeRef::I32,
+            (Some("integer"), _) => TypeRef::I64,
+            (Some("number"), Some("float")) => TypeRef::F32,
+            (Some("number"), _) => TypeRef::F64,
+            (Some("array"), _) => {
+                let items = s.items.as_ref()?;
+                let item_context = format!("{}Item", bare(&type_name(context)));
+                TypeRef::List(Box::new(self.type_of(
+                    items,
+                    &item_context,
+                    parent,
+                    scope,
+                )?))
+            }
+            _ => match &s.additional_properties {
+                Some(values) => {
+                    let value_context = format!("{}Value", bare(&type_name(context)));
+                    TypeRef::Map(Box::new(self.type_of(
+                        values,
+                        &value_context,
+                        parent,
+                        scope,
+                    )?))
+                }
+                None => TypeRef::Any,
+            },
+        })
+    }
+
+    fn operation(
+        &mut self,
+        op: &openapi::Operation,
+        module_names: &mut Names,
+        method_names: &mut Names,
+        shared: &mut Scope,
+    ) -> Option<Operation> {
+        let id = op.operation_id.as_ref()?;
+        let wire_name = id.value.clone();
+        let module_name = op
+            .rust_name
+            .as_ref()
+            .map_or_else(|| snake(&wire_name), |n| n.value.clone());
+        if let Err(earlier) = module_names.claim(&module_name, &wire_name) {
+            self.sink
+                .error(
+                    &id.at,
+                    format!("operations `{earlier}` and `{wire_name}` both become the Rust module `{module_name}`"),
+                )
+                .help("give one of them another name with `x-rust-name`");
+            return None;
+        }
+        let method_name = if CLIENT_METHODS.contains(&bare(&module_name)) {
+            format!("{}_operation", bare(&module_name))
+        } else {
+            module_name.clone()
+        };
+        if method_names.claim(&method_name, &wire_name).is_err() {
+            self.sink.error(
+                &id.at,
+                format!("the client method `{method_name}` for `{wire_name}` is already taken"),
+            );
+            return None;
+        }
+        let base = bare(&camel(&wire_name)).to_owned();
+        let request_name = format!("{base}Request");
+        let builder_name = format!("{base}RequestBuilder");
+        let response_name = format!("{base}Response");
+        let error_name = format!("{base}Error");
+        let mut scope = Scope::new(Some(module_name.clone()));
+        for reserved in [&request_name, &builder_name, &response_name, &error_name] {
+            let _ = scope.names.claim(reserved, "a generated type");
+        }
+
+        let params = self.params(op, &request_name, &mut scope);
+        let (response_fields, response_examples) = self.response(op, &response_name, &mut scope);
+        let (errors, error_catch_all) = self.errors(op);
+        let _ = shared;
+
+        let mut types = scope.defs;
+        types.sort_by(|a, b| a.name().cmp(b.name()));
+        let docs = OperationDocs {
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            ram: op.ram.as_ref().map(|r| Ram {
+                action: r.action.clone(),
+                access_level: r.access_level.clone(),
+                resource_type: r.resource_type.clone(),
+                resource_arn: r.resource_arn.clone(),
+                condition_keys: r.condition_keys.clone(),
+                associated_operations: r.associated_operations.clone(),
+            }),
+            rate_limit: op.rate_limit.as_ref().map(|r| (r.requests, r.per_seconds)),
+            change_history: op
+                .change_history
+                .iter()
+                .map(|c| (c.date.clone(), c.changes.clone()))
+                .collect(),
+            source: op
+                .source
+                .iter()
+                .flat_map(|s| {
+                    [
+                        s.title.as_ref().map(|t| format!("page \"{t}\"")),
+                        s.language.as_ref().map(|l| format!("language {l}")),
+                        s.last_updated.as_ref().map(|d| format!("last updated {d}")),
+                    ]
+                })
+                .flatten()
+                .collect(),
+            gaps: op.gaps.clone(),
+            deprecated: op.deprecated,
+        };
+        Some(Operation {
+            wire_name,
+            module_name,
+            method_name,
+            request_name,
+            builder_name,
+            response_name,
+            error_name,
+            protocol: Protocol::Rpc {
+                method: "POST".to_owned(),
+            },
+            params,
+            response_fields,
+            response_examples,
+            errors,
+            error_catch_all,
+            types,
+            docs,
+        })
+    }
+
+    fn params(&mut self, op: &openapi::Operation, owner: &str, scope: &mut Scope) -> Vec<Field> {
+        let mut names = Names::default();
+        let mut setters = Names::default();
+        let mut fields = Vec::new();
+        for param in &op.parameters {
+            let param = match param {
+                ParameterOrRef::Inline(p) => p,
+                ParameterOrRef::Ref(r) => match self.doc.parameter(&r.value) {
+                    Some(p) => p,
+                    None => continue,
+                },
+            };
+            let wire = &param.name.value;
+            if crate::validate::PROTOCOL_PARAMETERS.contains(&wire.as_str()) {
+                continue;
+            }
+            let Some(schema) = &param.schema else {
+                continue;
+            };
+            let rust_name = param
+                .rust_name
+                .as_ref()
+                .map_or_else(|| snake(wire), |n| n.value.clone());
+            if let Err(earlier) = names.claim(&rust_name, wire) {
+                self.sink
+                    .error(
+                        &param.name.at,
+                        format!("parameters `{earlier}` and `{wire}` both become the Rust field `{rust_name}`"),
+                    )
+                    .help("give one of them another name with `x-rust-name`");
+                continue;
+            }
+            let setter = setter_name(&rust_name);
+            if let Err(earlier) = setters.claim(&setter, wire) {
+                self.sink
+                    .error(
+                        &param.name.at,
+                        format!("the builder method `{setter}` for `{wire}` is already used by `{earlier}`"),
+                    )
+                    .help("give one of them another name with `x-rust-name`");
+                continue;
+            }
+            let Some(ty) = self.type_of(schema, wire, owner, scope) else {
+                continue;
+            };
+            let resolved = self.resolve(schema);
+            let style = match param.acs_style.as_ref().map(|s| s.value.as_str()) {
+                Some("flat") => ParamStyle::Flat,
+                Some("repeatList") => ParamStyle::RepeatList,
+                Some("json") => ParamStyle::Json,
+                Some("simple") => ParamStyle::Simple,
+                _ => ParamStyle::Scalar,
+            };
+            // The parameter's example, else its schema's, else (for a list) its items'.
+            let items = resolved
+                .and_then(|s| s.items.as_ref())
+                .and_then(|items| self.resolve(items));
+            let example = param
+                .example
+                .as_ref()
+                .or_else(|| resolved.and_then(|s| s.example.as_ref()))
+                .or_else(|| items.and_then(|s| s.example.as_ref()))
+                .map(text);
+            fields.push(Field {
+                wire_name: wire.clone(),
+                rust_name,
+                setter_name: setter,
+                ty,
+                required: param.required.unwrap_or(false),
+                location: ParamLocation::Query,
+                style,
+                docs: FieldDocs {
+                    description: param
+                        .description
+                        .clone()
+                        .or_else(|| resolved.and_then(|s| s.description.clone())),
+                    example,
+                    required_unknown: param.required_unknown,
+                    deprecated: param.deprecated,
+                },
+            });
+        }
+        fields
+    }
+
+    fn response(
+        &mut self,
+        op: &openapi::Operation,
+        owner: &str,
+        scope: &mut Scope,
+    ) -> (Vec<Field>, Vec<(String, String)>) {
+        let success = op
+            .responses
+            .iter()
+            .filter(|(status, _)| status.value.starts_with('2'))
+            .find_map(|(_, r)| match r {
+                ResponseOrRef::Inline(r) => Some(r),
+                ResponseOrRef::Ref(target) => self.doc.response(&target.value),
+            });
+        let Some(response) = success else {
+            return (Vec::new(), Vec::new());
+        };
+        let examples = response
+            .examples
+            .iter()
+            .map(|(name, value)| {
+                let json = serde_json::to_string_pretty(value).unwrap_or_default();
+                (name.clone(), json)
+            })
+            .collect();
+        let Some(schema) = response.schema.as_ref().and_then(|s| self.resolve(s)) else {
+            return (Vec::new(), examples);
+        };
+        let schema = schema.clone();
+        let fields = self.fields(
+            &schema.properties,
+            &schema.required,
+            owner,
+            scope,
+            &schema.at,
+        );
+        (fields, examples)
+    }
+
+    fn errors(&mut self, op: &openapi::Operation) -> (Vec<ErrorCase>, String) {
+        let mut names = Names::default();
+        let mut cases = Vec::new();
+        for row in &op.errors {
+            let code = &row.code.value;
+            let plain = camel(code);
+            let chosen = [plain.clone(), spelled(code)]
+                .into_iter()
+                .find(|c| names.claim(c, code).is_ok());
+            let Some(variant_name) = chosen else {
+                self.sink.error(
+                    &row.code.at,
+                    format!("error code `{code}` cannot be given a variant name distinct from the other codes"),
+                );
+                continue;
+            };
+            cases.push(ErrorCase {
+                code: code.clone(),
+                variant_name,
+                http_status: row.http_status,
+                message: row.message.clone(),
+                description: row.description.clone(),
+            });
+        }
+        let catch_all = ["Unhandled", "UnhandledError", "UndocumentedError"]
+            .into_iter()
+            .find(|c| !names.contains(c))
+            .unwrap_or("UndocumentedCode")
+            .to_owned();
+        (cases, catch_all)
+    }
+}
+
+fn setter_name(rust_name: &str) -> String {
+    if BUILDER_METHODS.contains(&bare(rust_name)) {
+        format!("{}_value", bare(rust_name))
+    } else {
+        rust_name.to_owned()
+    }
+}
+
+fn is_string_enum(schema: &Schema) -> bool {
+    schema.schema_type.as_ref().map(|t| t.value.as_str()) == Some("string")
+        && !schema.enum_values.is_empty()
+}
+
+/// Whether a schema becomes a named Rust type: a string enum, or an object with properties.
+fn is_named_kind(schema: &Schema) -> bool {
+    is_string_enum(schema)
+        || (!schema.properties.is_empty()
+            && matches!(
+                schema.schema_type.as_ref().map(|t| t.value.as_str()),
+                None | Some("object")
+            ))
+}
+
+/// Marks which structs are sent (need builders and flattening) and which are received (need
+/// decoding), following fields transitively from every request and response.
+fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) {
+    let mut input = BTreeSet::new();
+    let mut output = BTreeSet::new();
+    let mut pending: Vec<(TypePath, bool)> = Vec::new();
+    for op in operations.iter() {
+        for field in &op.params {
+            collect_named(&field.ty, true, &mut pending);
+        }
+        for field in &op.response_fields {
+            collect_named(&field.ty, false, &mut pending);
+        }
+    }
+    while let Some((path, is_input)) = pending.pop() {
+        let set = if is_input { &mut input } else { &mut output };
+        if !set.insert(path.clone()) {
+            continue;
+        }
+        let defs: &[TypeDef] = match &path.operation_module {
+            None => shared,
+            Some(module) => operations
+                .iter()
+                .find(|o| &o.module_name == module)
+                .map_or(&[][..], |o| &o.types),
+        };
+        if let Some(TypeDef::Struct(s)) = defs.iter().find(|d| d.name() == path.name) {
+            for field in &s.fields {
+                collect_named(&field.ty, is_input, &mut pending);
+            }
+        }
+    }
+    let apply = |def: &mut TypeDef, module: Option<&String>| {
+        if let TypeDef::Struct(s) = def {
+            let path = TypePath {
+                operation_module: module.cloned(),
+                name: s.name.clone(),
+                is_enum: false,
+            };
+            s.input = input.contains(&path);
+            s.output = output.contains(&path);
+        }
+    };
+    for def in shared.iter_mut() {
+        apply(def, None);
+    }
+    for op in operations.iter_mut() {
+        let module = op.module_name.clone();
+        for def in op.types.iter_mut() {
+            apply(def, Some(&module));
+        }
+    }
+}
+
+fn types_named(e: &EnumDef) -> TypePath {
+    TypePath {
+        operation_module: None,
+        name: e.name.clone(),
+        is_enum: true,
+    }
+}
+
+/// Whether `op` refers to the shared enum `path`, directly or through its types.
+fn refers(ty: &TypeRef, path: &TypePath) -> bool {
+    match ty {
+        TypeRef::Named(p) => p == path,
+        TypeRef::List(inner) | TypeRef::Map(inner) => refers(inner, path),
+        _ => false,
+    }
+}
+
+fn uses_enum(op: &Operation, path: &TypePath) -> bool {
+    op.params
+        .iter()
+        .chain(&op.response_fields)
+        .any(|f| refers(&f.ty, path))
+        || op.types.iter().any(|def| match def {
+            TypeDef::Struct(s) => s.fields.iter().any(|f| refers(&f.ty, path)),
+            TypeDef::Enum(_) => false,
+        })
+}
+
+fn collect_named(ty: &TypeRef, is_input: bool, out: &mut Vec<(TypePath, bool)>) {
+    match ty {
+        TypeRef::Named(path) if !path.is_enum => out.push((path.clone(), is_input)),
+        TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, is_input, out),
+        _ => {}
+    }
+}

@@ -1,0 +1,297 @@
+//! The typed OpenAPI 3 model the loader produces: only what acsgen reads, each node with its
+//! source location. Alibaba-specific `x-acs-*` extensions are typed here too.
+
+use serde_json::Value;
+
+use crate::diag::Location;
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub at: Location,
+}
+
+/// One OpenAPI document.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The `openapi` version string (`3.0.3`, `3.1.0`, ...).
+    pub openapi: Option<Spanned<String>>,
+    /// The `info` object.
+    pub info: Info,
+    /// The `servers` list, first one is the default endpoint.
+    pub servers: Vec<Server>,
+    /// Operations in document order, with the path key and method they were found under.
+    pub operations: Vec<Operation>,
+    /// `components.schemas`, in document order.
+    pub schemas: Vec<(Spanned<String>, Schema)>,
+    /// `components.responses`, in document order.
+    pub responses: Vec<(Spanned<String>, Response)>,
+    /// `components.parameters`, in document order.
+    pub parameters: Vec<(Spanned<String>, Parameter)>,
+    /// Location of the `paths` object, for diagnostics about it as a whole.
+    pub paths_at: Location,
+}
+
+/// The `info` object with the `x-acs-*` product facts.
+#[derive(Debug, Clone, Default)]
+pub struct Info {
+    /// `info.title`.
+    pub title: Option<Spanned<String>>,
+    /// `info.version`.
+    pub version: Option<Spanned<String>>,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `x-acs-product`: the product code (`ResourceManager`, `Cms`).
+    pub product: Option<Spanned<String>>,
+    /// `x-acs-api-version`.
+    pub api_version: Option<Spanned<String>>,
+    /// `x-acs-style`: `rpc` for Action/Version operations on one endpoint.
+    pub style: Option<Spanned<String>>,
+    /// `x-acs-endpoint-rule`: `central` or `regional`.
+    pub endpoint_rule: Option<Spanned<String>>,
+    /// Where `info` is.
+    pub at: Location,
+}
+
+/// A `servers` entry.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL, possibly with `{variable}` templates.
+    pub url: Spanned<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// An operation object with the path key and method it sits under.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The path key, e.g. `/?Action=CancelHandshake` or `/users/{id}`.
+    pub path: Spanned<String>,
+    /// HTTP method, lowercase.
+    pub method: String,
+    /// `operationId`.
+    pub operation_id: Option<Spanned<String>>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Parameters: path-level ones first, then the operation's own.
+    pub parameters: Vec<ParameterOrRef>,
+    /// `requestBody`, when present.
+    pub request_body: Option<Spanned<()>>,
+    /// Responses by status key, in document order.
+    pub responses: Vec<(Spanned<String>, ResponseOrRef)>,
+    /// `x-acs-ram`.
+    pub ram: Option<Ram>,
+    /// `x-acs-rate-limit`.
+    pub rate_limit: Option<RateLimit>,
+    /// `x-acs-change-history`.
+    pub change_history: Vec<Change>,
+    /// `x-acs-errors`.
+    pub errors: Vec<ErrorRow>,
+    /// `x-acs-source`: the page the operation was transcribed from.
+    pub source: Option<Source>,
+    /// `x-acs-gaps`: what the source page left out.
+    pub gaps: Vec<String>,
+    /// `x-rust-name`: overrides the Rust name derived from `operationId`.
+    pub rust_name: Option<Spanned<String>>,
+    /// Where the operation object is.
+    pub at: Location,
+}
+
+/// A parameter, or a `$ref` to one.
+#[derive(Debug, Clone)]
+pub enum ParameterOrRef {
+    /// `$ref: '#/components/parameters/X'`.
+    Ref(Spanned<String>),
+    /// An inline parameter.
+    Inline(Box<Parameter>),
+}
+
+/// A parameter object.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The wire name.
+    pub name: Spanned<String>,
+    /// `in`: `query`, `header`, `path`, `cookie`.
+    pub location: Spanned<String>,
+    /// `required`, when written.
+    pub required: Option<bool>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `example`.
+    pub example: Option<Value>,
+    /// `schema`.
+    pub schema: Option<SchemaOrRef>,
+    /// `x-acs-style`: wire serialization of lists and objects.
+    pub acs_style: Option<Spanned<String>>,
+    /// `x-rust-name`: overrides the Rust name derived from the wire name.
+    pub rust_name: Option<Spanned<String>>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `x-acs-required: unknown`: the source does not say whether the parameter is required.
+    pub required_unknown: bool,
+    /// Where the parameter object is.
+    pub at: Location,
+}
+
+/// A schema, or a `$ref` to one.
+#[derive(Debug, Clone)]
+pub enum SchemaOrRef {
+    /// `$ref: '#/components/schemas/X'`.
+    Ref(Spanned<String>),
+    /// An inline schema.
+    Inline(Box<Schema>),
+}
+
+/// A schema object.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    /// `type` (the first non-`null` one when 3.1 lists several).
+    pub schema_type: Option<Spanned<String>>,
+    /// `format`.
+    pub format: Option<Spanned<String>>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `example` (or the first of 3.1 `examples`).
+    pub example: Option<Value>,
+    /// `enum` values.
+    pub enum_values: Vec<Spanned<Value>>,
+    /// `items` of an array.
+    pub items: Option<SchemaOrRef>,
+    /// `properties` of an object, in document order.
+    pub properties: Vec<(Spanned<String>, SchemaOrRef)>,
+    /// `required` property names.
+    pub required: Vec<String>,
+    /// `additionalProperties`, when it is a schema.
+    pub additional_properties: Option<SchemaOrRef>,
+    /// `oneOf` / `anyOf` / `allOf`, by keyword, when present.
+    pub composition: Option<Spanned<String>>,
+    /// `x-rust-name`: overrides the derived Rust name.
+    pub rust_name: Option<Spanned<String>>,
+    /// `x-acs-enum-descriptions`: description per enum value.
+    pub enum_descriptions: Vec<(String, String)>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Where the schema object is.
+    pub at: Location,
+}
+
+/// A response, or a `$ref` to one.
+#[derive(Debug, Clone)]
+pub enum ResponseOrRef {
+    /// `$ref: '#/components/responses/X'`.
+    Ref(Spanned<String>),
+    /// An inline response.
+    Inline(Response),
+}
+
+/// A response object (its JSON content only).
+#[derive(Debug, Clone, Default)]
+pub struct Response {
+    /// `description`.
+    pub description: Option<String>,
+    /// `content.application/json.schema`.
+    pub schema: Option<SchemaOrRef>,
+    /// `content.application/json.examples` values (or `example`), by name.
+    pub examples: Vec<(String, Value)>,
+    /// Where the response object is.
+    pub at: Location,
+}
+
+/// `x-acs-ram`: the authorization row of the page.
+#[derive(Debug, Clone, Default)]
+pub struct Ram {
+    /// The RAM action, e.g. `resourcemanager:CancelHandshake`.
+    pub action: Option<String>,
+    /// The access level as printed (`read`, `update`, `create`, ...).
+    pub access_level: Option<String>,
+    /// The resource type.
+    pub resource_type: Option<String>,
+    /// Whether the resource type is mandatory (`*` on the page).
+    pub resource_required: bool,
+    /// The resource ARN pattern.
+    pub resource_arn: Option<String>,
+    /// Condition keys.
+    pub condition_keys: Vec<String>,
+    /// Associated operations.
+    pub associated_operations: Vec<String>,
+}
+
+/// `x-acs-rate-limit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub requests: u64,
+    /// Window length in seconds.
+    pub per_seconds: u64,
+}
+
+/// One `x-acs-change-history` entry.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The date as printed, `YYYY-MM-DD`.
+    pub date: String,
+    /// What changed.
+    pub changes: Vec<String>,
+}
+
+/// One row of the page's error table (`x-acs-errors`).
+#[derive(Debug, Clone)]
+pub struct ErrorRow {
+    /// HTTP status.
+    pub http_status: u16,
+    /// The error code, e.g. `EntityNotExists.Contact`.
+    pub code: Spanned<String>,
+    /// The error message.
+    pub message: Option<String>,
+    /// The description.
+    pub description: Option<String>,
+}
+
+/// `x-acs-source`: the page an operation was transcribed from.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// The page title.
+    pub title: Option<String>,
+    /// The page's language.
+    pub language: Option<String>,
+    /// When the page was last updated, as printed.
+    pub last_updated: Option<String>,
+}
+
+impl Document {
+    /// The schema a local `$ref` (`#/components/schemas/Name`) points to, with its name.
+    pub fn schema(&self, reference: &str) -> Option<(&Spanned<String>, &Schema)> {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        self.schemas
+            .iter()
+            .find(|(n, _)| n.value == name)
+            .map(|(n, s)| (n, s))
+    }
+
+    /// The response a local `$ref` (`#/components/responses/Name`) points to.
+    pub fn response(&self, reference: &str) -> Option<&Response> {
+        let name = reference.strip_prefix("#/components/responses/")?;
+        self.responses
+            .iter()
+            .find(|(n, _)| n.value == name)
+            .map(|(_, r)| r)
+    }
+
+    /// The parameter a local `$ref` (`#/components/parameters/Name`) points to.
+    pub fn parameter(&self, reference: &str) -> Option<&Parameter> {
+        let name = reference.strip_prefix("#/components/parameters/")?;
+        self.parameters
+            .iter()
+            .find(|(n, _)| n.value == name)
+            .map(|(_, p)| p)
+    }
+}
