@@ -714,6 +714,18 @@ async fn html_from_a_proxy_with_5xx_is_retried_but_a_bad_2xx_is_not() {
 // ---------------------------------------------------------------------------------------------
 // Retries
 
+#[test]
+fn call_futures_and_clients_can_cross_threads() {
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<ServiceClient>();
+    assert_send_sync::<Config>();
+    assert_send_sync::<SdkError<ErrorMeta>>();
+    let client = ServiceClient::new(&Config::new(Credentials::new(KEY_ID, SECRET)), &RDM);
+    let future = client.call::<Output, ErrorMeta>("X", Params::new());
+    assert_send(&future);
+}
+
 #[tokio::test]
 async fn throttling_then_success_sends_two_requests() {
     let transport = FakeTransport::new(vec![throttled(), json(200, OK)]);
