@@ -16,7 +16,9 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<Document> {
             .help("an OpenAPI document starts with `openapi: 3.0.3`, `info` and `paths`");
         return None;
     }
-    let options = LoaderOptions::default().error_on_duplicate_keys(true);
+    let options = LoaderOptions::default()
+        .error_on_duplicate_keys(true)
+        .prevent_coercion(true);
     let root = match marked_yaml::parse_yaml_with_options(0, text, options) {
         Ok(root) => root,
         Err(err) => {
@@ -68,14 +70,31 @@ struct Reader<'s> {
 }
 
 fn location(node: &Node, path: &str) -> Location {
-    let (line, column) = node
-        .span()
-        .start()
-        .map_or((0, 0), |m| (m.line(), m.column()));
+    let (line, column) = start(node);
     Location {
         line,
         column,
         path: path.to_owned(),
+    }
+}
+
+/// 1-based line and column where `node` starts; `(0, 0)` when unknown.
+///
+/// The parser marks a block mapping at the `:` after its first key, so a mapping starts at
+/// whichever comes first: that mark (the `{` of a flow mapping) or its first key.
+fn start(node: &Node) -> (usize, usize) {
+    let own = node.span().start().map(|m| (m.line(), m.column()));
+    let first_key = match node {
+        Node::Mapping(map) => map
+            .keys()
+            .next()
+            .and_then(|key| key.span().start())
+            .map(|m| (m.line(), m.column())),
+        _ => None,
+    };
+    match (own, first_key) {
+        (Some(own), Some(key)) => own.min(key),
+        (own, key) => own.or(key).unwrap_or((0, 0)),
     }
 }
 

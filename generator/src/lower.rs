@@ -76,6 +76,28 @@ impl Scope {
     }
 }
 
+/// Rust names for a list of wire values (enum values, error codes), in their order. Values that
+/// are already identifiers keep their own name; the others take their case-converted name, or,
+/// when that is taken, their name with punctuation spelled out. `None` marks a value no rule
+/// could name apart from the others.
+fn variant_names(wires: &[String]) -> Vec<Option<String>> {
+    let mut names = Names::default();
+    let mut out: Vec<Option<String>> = vec![None; wires.len()];
+    for (i, wire) in wires.iter().enumerate() {
+        if camel(wire) == *wire && names.claim(wire, wire).is_ok() {
+            out[i] = Some(wire.clone());
+        }
+    }
+    for (i, wire) in wires.iter().enumerate() {
+        if out[i].is_none() {
+            out[i] = [camel(wire), spelled(wire)]
+                .into_iter()
+                .find(|c| names.claim(c, wire).is_ok());
+        }
+    }
+    out
+}
+
 /// A wire value spelled out in words where punctuation would otherwise vanish:
 /// `a-+1` → `ADashPlus1`, so it stays distinct from `a--1` → `ADashDash1`.
 fn spelled(wire: &str) -> String {
@@ -297,34 +319,28 @@ impl<'d> Lowerer<'d, '_> {
     }
 
     fn enum_def(&mut self, rust_name: &str, wire_name: &str, schema: &Schema) -> EnumDef {
-        let mut names = Names::default();
-        let mut variants = Vec::new();
         let descriptions: BTreeMap<&str, &str> = schema
             .enum_descriptions
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        for value in &schema.enum_values {
-            let wire = text(&value.value);
-            let plain = camel(&wire);
-            let candidates = [plain.clone(), spelled(&wire)];
-            let chosen = candidates
-                .iter()
-                .find(|c| names.claim(c, &wire).is_ok())
-                .cloned();
-            match chosen {
+        let wires: Vec<String> = schema.enum_values.iter().map(|v| text(&v.value)).collect();
+        let mut variants = Vec::new();
+        for ((value, wire), name) in schema.enum_values.iter().zip(&wires).zip(variant_names(&wires)) {
+            let plain = camel(wire);
+            match name {
                 Some(rust_name) => {
-                    if rust_name != plain {
+                    if rust_name != plain && rust_name != *wire {
                         self.sink.warning(
                             &value.at,
                             format!(
-                                "enum value `{wire}` would become `{plain}` like an earlier value; it is named `{rust_name}`"
+                                "enum value `{wire}` would become `{plain}` like another value; it is named `{rust_name}`"
                             ),
                         );
                     }
                     variants.push(Variant {
                         description: descriptions.get(wire.as_str()).map(|d| (*d).to_owned()),
-                        wire_value: wire,
+                        wire_value: wire.clone(),
                         rust_name,
                     });
                 }
@@ -336,12 +352,13 @@ impl<'d> Lowerer<'d, '_> {
                 }
             }
         }
-        let catch_all = ["Unknown", "UnknownValue"]
+        let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+        let catch_all = ["Unknown", "UnknownValue", "UndocumentedValue"]
             .into_iter()
             .find(|c| !names.contains(c))
             .unwrap_or("UndocumentedValue")
             .to_owned();
-        if names.contains(&catch_all) {
+        if names.contains(&catch_all.as_str()) {
             self.sink.error(
                 &schema.at,
                 "enum values take every name acsgen uses for the catch-all variant",
@@ -742,15 +759,10 @@ impl<'d> Lowerer<'d, '_> {
     }
 
     fn errors(&mut self, op: &openapi::Operation) -> (Vec<ErrorCase>, String) {
-        let mut names = Names::default();
+        let codes: Vec<String> = op.errors.iter().map(|row| row.code.value.clone()).collect();
         let mut cases = Vec::new();
-        for row in &op.errors {
-            let code = &row.code.value;
-            let plain = camel(code);
-            let chosen = [plain.clone(), spelled(code)]
-                .into_iter()
-                .find(|c| names.claim(c, code).is_ok());
-            let Some(variant_name) = chosen else {
+        for ((row, code), name) in op.errors.iter().zip(&codes).zip(variant_names(&codes)) {
+            let Some(variant_name) = name else {
                 self.sink.error(
                     &row.code.at,
                     format!("error code `{code}` cannot be given a variant name distinct from the other codes"),
@@ -765,6 +777,7 @@ impl<'d> Lowerer<'d, '_> {
                 description: row.description.clone(),
             });
         }
+        let names: Vec<&str> = cases.iter().map(|c| c.variant_name.as_str()).collect();
         let catch_all = ["Unhandled", "UnhandledError", "UndocumentedError"]
             .into_iter()
             .find(|c| !names.contains(c))

@@ -313,7 +313,7 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             format!("{name} documents no success response; its response type will be empty"),
         );
     }
-    if !has_example {
+    if !has_example && !op.parameters.is_empty() {
         sink.warning(
             &op.at,
             format!("{name} has no examples; its runnable example will send no parameters"),

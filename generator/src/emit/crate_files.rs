@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{code, Doc};
 use super::types::{enum_def, struct_def, Here};
-use super::{bare, header, ident, OutputFile};
+use super::{bare, header, header_line, ident, OutputFile};
 use crate::ir::{Crate, Endpoint, Operation, TypeDef, TypePath, TypeRef};
 
 /// Version of the runtime crate the generated crates depend on.
@@ -503,8 +503,43 @@ fn find_enum<'k>(krate: &'k Crate, path: &TypePath) -> Option<&'k crate::ir::Enu
     }
 }
 
-/// The runtime crate's files, copied verbatim into `acs-runtime/` beside the SDK crates, each
-/// with a generated-file header.
+/// The runtime crate every SDK crate depends on, as kept in `generator/runtime/`: path inside
+/// `acs-runtime/` and contents.
+const RUNTIME: &[(&str, &str)] = &[
+    ("Cargo.toml", include_str!("../../runtime/Cargo.toml.in")),
+    ("README.md", include_str!("../../runtime/README.md")),
+    ("src/config.rs", include_str!("../../runtime/src/config.rs")),
+    ("src/error.rs", include_str!("../../runtime/src/error.rs")),
+    ("src/example.rs", include_str!("../../runtime/src/example.rs")),
+    ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("src/params.rs", include_str!("../../runtime/src/params.rs")),
+    ("src/service.rs", include_str!("../../runtime/src/service.rs")),
+    ("src/signing.rs", include_str!("../../runtime/src/signing.rs")),
+    ("src/transport.rs", include_str!("../../runtime/src/transport.rs")),
+];
+
+/// The runtime crate's files, copied verbatim into `acs-runtime/` beside the SDK crates (so a
+/// product crate and the runtime can be vendored together), each with a generated-file header.
 pub fn runtime_files() -> Vec<OutputFile> {
-    Vec::new()
+    RUNTIME
+        .iter()
+        .map(|(path, contents)| {
+            let source = if *path == "Cargo.toml" {
+                "generator/runtime/Cargo.toml.in".to_owned()
+            } else {
+                format!("generator/runtime/{path}")
+            };
+            let (prefix, suffix) = match path.rsplit('.').next() {
+                Some("toml") => ("# ", ""),
+                Some("md") => ("<!-- ", " -->\n"),
+                _ => ("// ", ""),
+            };
+            let mut text = header_line(&source, prefix, suffix);
+            text.push_str(contents);
+            OutputFile {
+                path: std::path::Path::new("acs-runtime").join(path),
+                contents: text,
+            }
+        })
+        .collect()
 }

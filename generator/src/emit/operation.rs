@@ -204,10 +204,14 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
             _ => quote!(params.put(#wire, &#value);),
         }
     });
-    let params_binding = if op.params.is_empty() {
-        quote!(let params = acs_runtime::Params::new();)
+    let to_params_body = if op.params.is_empty() {
+        quote!(acs_runtime::Params::new())
     } else {
-        quote!(let mut params = acs_runtime::Params::new();)
+        quote! {
+            let mut params = acs_runtime::Params::new();
+            #(#puts)*
+            params
+        }
     };
     let builder_fields = op.params.iter().map(|field| {
         let rust = ident(&field.rust_name);
@@ -261,9 +265,7 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
 
             /// The operation parameters as they are sent, lists and objects flattened.
             pub fn to_params(&self) -> acs_runtime::Params {
-                #params_binding
-                #(#puts)*
-                params
+                #to_params_body
             }
         }
 

@@ -39,8 +39,8 @@ pub fn type_tokens(ty: &TypeRef, here: Here<'_>) -> TokenStream {
 fn named(path: &TypePath, here: Here<'_>) -> TokenStream {
     let name = ident(&path.name);
     match (&path.operation_module, here.operation_module) {
-        (None, None) => quote!(#name),
-        (None, Some(_)) => quote!(crate::types::#name),
+        // Shared types live one per file, so even among themselves they are named by path.
+        (None, _) => quote!(crate::types::#name),
         (Some(module), Some(current)) if module == current => quote!(#name),
         (Some(module), _) => {
             let module = ident(module);

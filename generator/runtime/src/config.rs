@@ -1,0 +1,511 @@
+//! Client configuration: credentials, region, endpoints, timeouts, retries, transport.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use crate::transport::{ReqwestTransport, Transport, TransportError};
+
+/// Environment variable holding the AccessKey ID.
+pub const ENV_ACCESS_KEY_ID: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+/// Environment variable holding the AccessKey secret.
+pub const ENV_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+/// Environment variable holding an optional STS security token.
+pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+/// Environment variable holding the default region ID.
+pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
+
+/// An AccessKey pair, optionally with an STS security token.
+///
+/// `Debug` shows the AccessKey ID but never the secret or the token.
+///
+/// ```
+/// use acs_runtime::Credentials;
+/// let creds = Credentials::new("LTAI5tExample", "secret").with_security_token("token");
+/// let shown = format!("{creds:?}");
+/// assert!(shown.contains("LTAI5tExample"));
+/// assert!(!shown.contains("secret\"") && !shown.contains("token\""));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    access_key_secret: String,
+    security_token: Option<String>,
+}
+
+impl Credentials {
+    /// Long-term credentials: an AccessKey ID and its secret.
+    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
+        Self {
+            access_key_id: access_key_id.into(),
+            access_key_secret: access_key_secret.into(),
+            security_token: None,
+        }
+    }
+
+    /// Adds an STS security token (temporary credentials). Requests then carry
+    /// `x-acs-security-token` and `x-acs-accesskey-id` (V3) or `SecurityToken` (V1).
+    /// An empty token is ignored.
+    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
+        let token = token.into();
+        self.security_token = if token.is_empty() { None } else { Some(token) };
+        self
+    }
+
+    /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and the optional
+    /// `ALIBABA_CLOUD_SECURITY_TOKEN`. The ID and the secret must both be set and non-empty.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let id = env_non_empty(ENV_ACCESS_KEY_ID).ok_or(ConfigError::MissingCredentials {
+            variable: ENV_ACCESS_KEY_ID,
+        })?;
+        let secret =
+            env_non_empty(ENV_ACCESS_KEY_SECRET).ok_or(ConfigError::MissingCredentials {
+                variable: ENV_ACCESS_KEY_SECRET,
+            })?;
+        let mut creds = Credentials::new(id, secret);
+        if let Some(token) = env_non_empty(ENV_SECURITY_TOKEN) {
+            creds = creds.with_security_token(token);
+        }
+        Ok(creds)
+    }
+
+    /// The AccessKey ID.
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// Whether an STS security token is set.
+    pub fn has_security_token(&self) -> bool {
+        self.security_token.is_some()
+    }
+
+    pub(crate) fn access_key_secret(&self) -> &str {
+        &self.access_key_secret
+    }
+
+    pub(crate) fn security_token(&self) -> Option<&str> {
+        self.security_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"<redacted>")
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+fn env_non_empty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Which request signature to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum SignatureVersion {
+    /// `ACS3-HMAC-SHA256`: action and version in `x-acs-*` headers, signature in the
+    /// `Authorization` header. The default, and what the official SDKs use.
+    #[default]
+    V3,
+    /// `HMAC-SHA1` with `SignatureVersion=1.0`: every field, the signature included, in the
+    /// query string. Documented as discontinued; kept for services that still need it.
+    V1,
+}
+
+/// How failed attempts are retried.
+///
+/// An attempt is retried when it failed with a transport error that
+/// [may succeed on retry](TransportError::is_retryable) (such as a refused connection), timed out,
+/// or got HTTP 5xx, HTTP 429, or an error code starting with `Throttling` or equal to
+/// `ServiceUnavailable`. Other service errors are returned at once.
+///
+/// Before retry *n* (1 for the first retry) the client sleeps a random duration between zero
+/// and `min(max_backoff, initial_backoff × 2^(n-1))` (exponential backoff with full jitter);
+/// when the service sends `x-acs-retry-after` (milliseconds), that delay is used instead,
+/// capped by `max_backoff`. Every attempt is signed anew.
+///
+/// Defaults: 3 attempts (the first one included), initial backoff 100 ms, maximum backoff 20 s.
+///
+/// ```
+/// use acs_runtime::RetryPolicy;
+/// use std::time::Duration;
+/// let policy = RetryPolicy::default()
+///     .with_max_attempts(5)
+///     .with_initial_backoff(Duration::from_millis(200));
+/// assert_eq!(policy.max_attempts(), 5);
+/// assert_eq!(RetryPolicy::none().max_attempts(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The default policy: 3 attempts, 100 ms initial backoff, 20 s maximum backoff.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No retries: every call makes exactly one attempt.
+    pub fn none() -> Self {
+        Self::default().with_max_attempts(1)
+    }
+
+    /// Sets the number of attempts, the first one included (0 is treated as 1).
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// Sets the backoff ceiling before the first retry; it doubles for each later retry.
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// Sets the largest delay between two attempts, also the cap on `x-acs-retry-after`.
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// Number of attempts, the first one included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// Backoff ceiling before the first retry.
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// Largest delay between two attempts.
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// The backoff ceiling before retry `retry` (1 for the first retry), before jitter:
+    /// `min(max_backoff, initial_backoff × 2^(retry-1))`.
+    pub fn backoff_ceiling(&self, retry: u32) -> Duration {
+        let exponent = retry.saturating_sub(1).min(31);
+        self.initial_backoff
+            .checked_mul(1u32 << exponent)
+            .unwrap_or(self.max_backoff)
+            .min(self.max_backoff)
+    }
+
+    /// The delay before retry `retry` (1 for the first retry): a random duration between zero
+    /// and [`backoff_ceiling`](RetryPolicy::backoff_ceiling) (full jitter), or, if the service
+    /// asked for one, `retry_after` capped by `max_backoff`.
+    pub fn delay(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(after) = retry_after {
+            return after.min(self.max_backoff);
+        }
+        let ceiling = u64::try_from(self.backoff_ceiling(retry).as_micros()).unwrap_or(u64::MAX);
+        Duration::from_micros(rand::random_range(0..=ceiling))
+    }
+}
+
+/// A configuration problem found before a request is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A credentials environment variable is unset or empty.
+    MissingCredentials {
+        /// The variable's name.
+        variable: &'static str,
+    },
+    /// The product's endpoint depends on the region, and no region is configured.
+    MissingRegion {
+        /// Product code, e.g. `Cms`.
+        product: &'static str,
+    },
+    /// The configured region is not a valid region ID.
+    InvalidRegion {
+        /// The region as configured.
+        region: String,
+    },
+    /// An endpoint override is not a usable base URL.
+    InvalidEndpoint {
+        /// The endpoint as configured.
+        endpoint: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A parameter value could not be serialized (see [`Params::put_json`](crate::Params::put_json)).
+    InvalidParameter {
+        /// The parameter name.
+        name: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::MissingCredentials { variable } => write!(
+                f,
+                "credentials missing: environment variable {variable} is not set or empty"
+            ),
+            ConfigError::MissingRegion { product } => write!(
+                f,
+                "RegionId is empty: {product} needs a region to pick its endpoint \
+                 (use Config::with_region, {ENV_REGION_ID}, or Config::with_endpoint)"
+            ),
+            ConfigError::InvalidRegion { region } => write!(
+                f,
+                "invalid region ID {region:?}: expected lowercase letters, digits and '-'"
+            ),
+            ConfigError::InvalidEndpoint { endpoint, reason } => {
+                write!(f, "invalid endpoint {endpoint:?}: {reason}")
+            }
+            ConfigError::InvalidParameter { name, reason } => {
+                write!(f, "invalid value for parameter `{name}`: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+type SharedTransport = Arc<OnceLock<Result<Arc<dyn Transport>, TransportError>>>;
+
+#[derive(Clone)]
+enum TransportSlot {
+    /// Set by [`Config::with_transport`].
+    Custom(Arc<dyn Transport>),
+    /// The default transport, built on first use and shared by every clone of the config.
+    Default(SharedTransport),
+}
+
+impl TransportSlot {
+    fn default_slot() -> Self {
+        TransportSlot::Default(Arc::new(OnceLock::new()))
+    }
+}
+
+/// Settings shared by every product client: set up once, then pass `&config` to each
+/// generated `Client::new`.
+///
+/// Defaults: no region, connect timeout 5 s, read timeout 10 s, [`RetryPolicy::default`],
+/// [`SignatureVersion::V3`], and a [`ReqwestTransport`] built on first use (one connection
+/// pool shared by all clients made from this config and its clones).
+///
+/// `Debug` never shows the AccessKey secret or the security token.
+///
+/// ```
+/// use acs_runtime::{Config, Credentials};
+/// use std::time::Duration;
+/// let config = Config::new(Credentials::new("id", "secret"))
+///     .with_region("cn-hangzhou")
+///     .with_endpoint("ResourceManager", "http://127.0.0.1:8080")
+///     .with_read_timeout(Duration::from_secs(30));
+/// assert_eq!(config.region(), Some("cn-hangzhou"));
+/// assert_eq!(config.endpoint_override("resourcemanager"), Some("http://127.0.0.1:8080"));
+/// ```
+#[derive(Clone)]
+pub struct Config {
+    credentials: Credentials,
+    region: Option<String>,
+    endpoints: Vec<(String, String)>,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    retry_policy: RetryPolicy,
+    user_agent: Option<String>,
+    signature_version: SignatureVersion,
+    transport: TransportSlot,
+}
+
+impl Config {
+    /// A configuration with these credentials and every default.
+    pub fn new(credentials: Credentials) -> Self {
+        Self {
+            credentials,
+            region: None,
+            endpoints: Vec::new(),
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(10),
+            retry_policy: RetryPolicy::default(),
+            user_agent: None,
+            signature_version: SignatureVersion::V3,
+            transport: TransportSlot::default_slot(),
+        }
+    }
+
+    /// Credentials from the environment ([`Credentials::from_env`]) and, if
+    /// `ALIBABA_CLOUD_REGION_ID` is set and non-empty, that region.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let mut config = Config::new(Credentials::from_env()?);
+        if let Some(region) = env_non_empty(ENV_REGION_ID) {
+            config = config.with_region(region);
+        }
+        Ok(config)
+    }
+
+    /// Sets the region (e.g. `cn-hangzhou`), used by products with regional endpoints.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Overrides the endpoint of one product. `product` is the product code (`Cms`,
+    /// `ResourceManager`, …), matched case-insensitively. `endpoint` is a base URL such as
+    /// `http://127.0.0.1:8080` or `https://host`; a bare host means `https`.
+    pub fn with_endpoint(mut self, product: &str, endpoint: impl Into<String>) -> Self {
+        let product = product.to_ascii_lowercase();
+        let endpoint = endpoint.into();
+        match self.endpoints.iter_mut().find(|(p, _)| *p == product) {
+            Some(entry) => entry.1 = endpoint,
+            None => self.endpoints.push((product, endpoint)),
+        }
+        self
+    }
+
+    /// Sets how long to wait for a connection (default 5 s). Applies to the default transport.
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        if let TransportSlot::Default(_) = self.transport {
+            self.transport = TransportSlot::default_slot();
+        }
+        self
+    }
+
+    /// Sets how long one attempt may take, from sending to the complete response body
+    /// (default 10 s).
+    pub fn with_read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Sets the retry policy (default [`RetryPolicy::default`]).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Appends `user_agent` (after a space) to the `User-Agent` header, which starts with
+    /// `acs-runtime/<version>`.
+    pub fn with_user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Chooses the signature version (default [`SignatureVersion::V3`]).
+    pub fn with_signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
+        self
+    }
+
+    /// Replaces the HTTP transport (for tests, proxies, or another HTTP client).
+    pub fn with_transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = TransportSlot::Custom(transport);
+        self
+    }
+
+    /// The credentials.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The region, if set.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The endpoint override for a product code (case-insensitive), as configured.
+    pub fn endpoint_override(&self, product: &str) -> Option<&str> {
+        self.endpoints
+            .iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(product))
+            .map(|(_, e)| e.as_str())
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The per-attempt read timeout.
+    pub fn read_timeout(&self) -> Duration {
+        self.read_timeout
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry_policy
+    }
+
+    /// The configured `User-Agent` suffix, if any.
+    pub fn user_agent(&self) -> Option<&str> {
+        self.user_agent.as_deref()
+    }
+
+    /// The complete `User-Agent` header value: `acs-runtime/<version>` followed by the
+    /// configured suffix.
+    pub fn user_agent_header(&self) -> String {
+        let base = concat!("acs-runtime/", env!("CARGO_PKG_VERSION"));
+        match &self.user_agent {
+            Some(suffix) if !suffix.is_empty() => format!("{base} {suffix}"),
+            _ => base.to_string(),
+        }
+    }
+
+    /// The signature version.
+    pub fn signature_version(&self) -> SignatureVersion {
+        self.signature_version
+    }
+
+    /// The transport: the one set with [`with_transport`](Config::with_transport), or the
+    /// default [`ReqwestTransport`], built on the first call. Fails if the default transport
+    /// cannot be built (for example when no TLS backend can be initialised).
+    pub fn transport(&self) -> Result<Arc<dyn Transport>, TransportError> {
+        match &self.transport {
+            TransportSlot::Custom(transport) => Ok(Arc::clone(transport)),
+            TransportSlot::Default(cell) => cell
+                .get_or_init(|| {
+                    ReqwestTransport::new(self.connect_timeout)
+                        .map(|t| Arc::new(t) as Arc<dyn Transport>)
+                })
+                .clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let transport: &dyn fmt::Debug = match &self.transport {
+            TransportSlot::Custom(t) => t,
+            TransportSlot::Default(_) => &"default (reqwest)",
+        };
+        f.debug_struct("Config")
+            .field("credentials", &self.credentials)
+            .field("region", &self.region)
+            .field("endpoints", &self.endpoints)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("retry_policy", &self.retry_policy)
+            .field("user_agent", &self.user_agent)
+            .field("signature_version", &self.signature_version)
+            .field("transport", transport)
+            .finish()
+    }
+}

@@ -1,0 +1,292 @@
+//! Operation parameters and their flattening into query keys.
+
+use std::collections::{BTreeMap, HashMap};
+
+/// Operation parameters, in insertion order; absent values are never added.
+///
+/// Generated request types fill a `Params` with one call per field, choosing the method by the
+/// parameter's style in the API metadata:
+///
+/// | style | method | wire keys |
+/// |---|---|---|
+/// | scalar, `flat`, `repeatList` | [`put`](Params::put) | `Name`, `Name.1`, `Name.Member`, `Name.1.Key` |
+/// | `json` | [`put_json`](Params::put_json) | `Name` = compact JSON |
+/// | `simple` | [`put_simple`](Params::put_simple) | `Name` = values joined by a separator |
+///
+/// ```
+/// use acs_runtime::Params;
+/// let mut params = Params::new();
+/// params.put("ContactId", "c-1");
+/// params.put("MessageTypes", &vec!["AccountExpenses", "SecurityMessage"]);
+/// params.put("Title", &None::<String>);
+/// let pairs: Vec<_> = params.iter().collect();
+/// assert_eq!(
+///     pairs,
+///     [
+///         ("ContactId", "c-1"),
+///         ("MessageTypes.1", "AccountExpenses"),
+///         ("MessageTypes.2", "SecurityMessage"),
+///     ]
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+    invalid: Option<(String, String)>,
+}
+
+impl Params {
+    /// An empty parameter list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one parameter with an already-flattened name and a raw (not yet encoded) value.
+    ///
+    /// A second insert under the same name replaces the first value and keeps its position.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        let value = value.into();
+        match self.pairs.iter_mut().find(|(n, _)| *n == name) {
+            Some(pair) => pair.1 = value,
+            None => self.pairs.push((name, value)),
+        }
+    }
+
+    /// Adds `value` under `name` in the `flat` / `repeatList` style (both give the same keys).
+    ///
+    /// Scalars become `Name=value`; lists `Name.1`, `Name.2`, … (1-based); objects
+    /// `Name.Member`, recursively and through lists (`Name.1.Key`). `None` adds nothing, and an
+    /// empty list adds nothing.
+    pub fn put<V: QueryParam + ?Sized>(&mut self, name: &str, value: &V) {
+        value.flatten(name, self);
+    }
+
+    /// Adds `value` under `name` in the `json` style: one parameter holding compact JSON
+    /// (no spaces, non-ASCII characters kept as UTF-8).
+    ///
+    /// A value that serializes to `null` (such as `None`) adds nothing. A value that cannot be
+    /// serialized at all (a map with non-string keys, a failing `Serialize` impl) adds nothing
+    /// and is remembered: [`ServiceClient::call`](crate::ServiceClient::call) then fails with
+    /// [`ConfigError::InvalidParameter`](crate::ConfigError::InvalidParameter) before sending.
+    ///
+    /// ```
+    /// use acs_runtime::Params;
+    /// let mut params = Params::new();
+    /// params.put_json("AbandonableCheckId", &["rd-1", "张"]);
+    /// assert_eq!(params.get("AbandonableCheckId"), Some(r#"["rd-1","张"]"#));
+    /// ```
+    pub fn put_json<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match serde_json::to_string(value) {
+            Ok(json) if json == "null" => {}
+            Ok(json) => self.insert(name, json),
+            Err(err) => {
+                if self.invalid.is_none() {
+                    self.invalid = Some((name.to_string(), err.to_string()));
+                }
+            }
+        }
+    }
+
+    /// Adds `values` under `name` in the `simple` style: the scalar values joined by
+    /// `separator` (`,` for `simple`, ` ` for `spaceDelimited`, `|` for `pipeDelimited`).
+    ///
+    /// Values without a scalar form (`None`, lists, objects) are skipped; if none is left,
+    /// nothing is added.
+    ///
+    /// ```
+    /// use acs_runtime::Params;
+    /// let mut params = Params::new();
+    /// params.put_simple("Ids", &[1, 2, 3], ',');
+    /// assert_eq!(params.get("Ids"), Some("1,2,3"));
+    /// ```
+    pub fn put_simple<V: QueryParam>(&mut self, name: &str, values: &[V], separator: char) {
+        let mut joined = String::new();
+        let mut any = false;
+        for value in values {
+            if let Some(scalar) = value.to_scalar() {
+                if any {
+                    joined.push(separator);
+                }
+                joined.push_str(&scalar);
+                any = true;
+            }
+        }
+        if any {
+            self.insert(name, joined);
+        }
+    }
+
+    /// The value stored under an exact (flattened) name.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The parameters as `(name, raw value)` pairs, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// The parameters as a slice of `(name, raw value)` pairs, in insertion order.
+    pub fn as_pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// Number of parameters.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether no parameter was added.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// The first value [`put_json`](Params::put_json) could not serialize, as
+    /// `(name, reason)`.
+    pub fn invalid(&self) -> Option<(&str, &str)> {
+        self.invalid
+            .as_ref()
+            .map(|(name, reason)| (name.as_str(), reason.as_str()))
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Params {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut params = Params::new();
+        for (k, v) in iter {
+            params.insert(k, v);
+        }
+        params
+    }
+}
+
+/// A value that can be written into [`Params`] under a key.
+///
+/// Implemented for strings, `bool` (`true` / `false`), integers, floats, `Option<T>`, lists
+/// (`Vec<T>`, `[T]`, `[T; N]`), string-keyed maps, and references. Generated structs implement
+/// [`flatten`](QueryParam::flatten) by calling `params.put(&format!("{key}.Member"), &self.member)`
+/// for each field; generated enums insert their wire string.
+pub trait QueryParam {
+    /// Adds this value to `params` under `key`, flattening lists and objects.
+    fn flatten(&self, key: &str, params: &mut Params);
+
+    /// The value as one scalar string (for `simple` style); None for lists/objects.
+    fn to_scalar(&self) -> Option<String> {
+        None
+    }
+}
+
+impl QueryParam for str {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        params.insert(key, self);
+    }
+    fn to_scalar(&self) -> Option<String> {
+        Some(self.to_string())
+    }
+}
+
+impl QueryParam for String {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        params.insert(key, self.as_str());
+    }
+    fn to_scalar(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl QueryParam for bool {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        params.insert(key, if *self { "true" } else { "false" });
+    }
+    fn to_scalar(&self) -> Option<String> {
+        Some(if *self { "true" } else { "false" }.to_string())
+    }
+}
+
+macro_rules! display_scalar {
+    ($($t:ty),*) => {$(
+        impl QueryParam for $t {
+            fn flatten(&self, key: &str, params: &mut Params) {
+                params.insert(key, self.to_string());
+            }
+            fn to_scalar(&self) -> Option<String> {
+                Some(self.to_string())
+            }
+        }
+    )*};
+}
+
+display_scalar!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+
+impl<T: QueryParam> QueryParam for Option<T> {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        if let Some(value) = self {
+            value.flatten(key, params);
+        }
+    }
+    fn to_scalar(&self) -> Option<String> {
+        self.as_ref().and_then(QueryParam::to_scalar)
+    }
+}
+
+impl<T: QueryParam + ?Sized> QueryParam for &T {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        (**self).flatten(key, params);
+    }
+    fn to_scalar(&self) -> Option<String> {
+        (**self).to_scalar()
+    }
+}
+
+impl<T: QueryParam + ?Sized> QueryParam for Box<T> {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        (**self).flatten(key, params);
+    }
+    fn to_scalar(&self) -> Option<String> {
+        (**self).to_scalar()
+    }
+}
+
+impl<T: QueryParam> QueryParam for [T] {
+    /// Items go under `key.1`, `key.2`, …; an item that adds nothing (`None`) still uses up
+    /// its index.
+    fn flatten(&self, key: &str, params: &mut Params) {
+        for (i, item) in self.iter().enumerate() {
+            item.flatten(&format!("{key}.{}", i + 1), params);
+        }
+    }
+}
+
+impl<T: QueryParam> QueryParam for Vec<T> {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        self.as_slice().flatten(key, params);
+    }
+}
+
+impl<T: QueryParam, const N: usize> QueryParam for [T; N] {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        self.as_slice().flatten(key, params);
+    }
+}
+
+impl<K: AsRef<str>, V: QueryParam> QueryParam for BTreeMap<K, V> {
+    /// Entries go under `key.<entry key>`.
+    fn flatten(&self, key: &str, params: &mut Params) {
+        for (k, v) in self {
+            v.flatten(&format!("{key}.{}", k.as_ref()), params);
+        }
+    }
+}
+
+impl<K: AsRef<str>, V: QueryParam, S> QueryParam for HashMap<K, V, S> {
+    /// Entries go under `key.<entry key>` (order does not matter: signing sorts the keys).
+    fn flatten(&self, key: &str, params: &mut Params) {
+        for (k, v) in self {
+            v.flatten(&format!("{key}.{}", k.as_ref()), params);
+        }
+    }
+}
