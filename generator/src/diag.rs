@@ -92,6 +92,11 @@ impl Sink {
         }
     }
 
+    /// The file these diagnostics are about.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
     /// Records an error.
     pub fn error(&mut self, at: &Location, message: impl Into<String>) -> &mut Diagnostic {
         self.push(Severity::Error, at, message.into())

@@ -31,19 +31,37 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<Document> {
 }
 
 fn report_syntax_error(err: &LoadError, sink: &mut Sink) {
-    let (marker, message) = match err {
-        LoadError::TopLevelMustBeMapping(m) => (
+    let json = sink
+        .file()
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let kind = if json { "JSON" } else { "YAML" };
+    let (marker, message, help) = match err {
+        LoadError::TopLevelMustBeMapping(m) | LoadError::TopLevelMustBeSequence(m) => (
             Some(m),
-            "the document is not a mapping; an OpenAPI document is a mapping with `openapi`, `info` and `paths`".to_owned(),
+            "the document is not a mapping".to_owned(),
+            "an OpenAPI document is a mapping that starts with `openapi: 3.0.3`, `info` and `paths`".to_owned(),
         ),
-        LoadError::TopLevelMustBeSequence(m) => (Some(m), "unexpected top-level sequence".to_owned()),
         LoadError::UnexpectedAnchor(m) => (
             Some(m),
-            "YAML anchors and aliases are not supported; use `$ref` instead".to_owned(),
+            "YAML anchors and aliases (`&name`, `*name`) are not supported".to_owned(),
+            "define the shared part once under `components` and point to it with `$ref`".to_owned(),
         ),
-        LoadError::MappingKeyMustBeScalar(m) => (Some(m), "a mapping key must be a plain string".to_owned()),
-        LoadError::UnexpectedTag(m) => (Some(m), "YAML tags (`!name`) are not supported".to_owned()),
-        LoadError::ScanError(m, scan) => (Some(m), format!("invalid YAML/JSON: {}", scan.info())),
+        LoadError::MappingKeyMustBeScalar(m) => (
+            Some(m),
+            "a mapping key is a list or a mapping; keys must be plain strings".to_owned(),
+            "write the key as a string".to_owned(),
+        ),
+        LoadError::UnexpectedTag(m) => (
+            Some(m),
+            "YAML tags (`!name`) are not supported".to_owned(),
+            "remove the tag; write the value as plain YAML".to_owned(),
+        ),
+        LoadError::ScanError(m, scan) => (
+            Some(m),
+            format!("invalid {kind}: {}", scan.info()),
+            syntax_help(scan.info(), json).to_owned(),
+        ),
         LoadError::DuplicateKey(inner) => {
             let first = inner
                 .prev_key
@@ -53,7 +71,8 @@ fn report_syntax_error(err: &LoadError, sink: &mut Sink) {
             let key: &str = &inner.key;
             (
                 inner.key.span().start(),
-                format!("duplicate key `{key}`{first}"),
+                format!("the key `{key}` appears twice in one mapping{first}"),
+                "keep one of them; a mapping cannot hold the same key twice".to_owned(),
             )
         }
     };
@@ -62,7 +81,32 @@ fn report_syntax_error(err: &LoadError, sink: &mut Sink) {
         column: m.column(),
         path: "$".to_owned(),
     });
-    sink.error(&at, message);
+    sink.error(&at, message).help(help);
+}
+
+/// How to fix a syntax error, from the parser's description of it.
+fn syntax_help(info: &str, json: bool) -> &'static str {
+    if info.contains("flow mapping") {
+        if json {
+            "separate the members of an object with `,` (one may be missing at the end of the line before) and close it with `}`"
+        } else {
+            "separate the members of a `{...}` mapping with `,` and close it with `}`"
+        }
+    } else if info.contains("flow sequence") {
+        "separate the items of a list with `,` and close it with `]`"
+    } else if info.contains("mapping values are not allowed") || info.contains("':' indicator") {
+        "a plain value cannot contain `: `; quote it (`summary: \"Valid values: a, b\"`), or close a `[` or `{` left open above"
+    } else if info.contains("tab") {
+        "indent with spaces; YAML does not allow tabs in indentation"
+    } else if info.contains("quoted scalar") {
+        "close the quoted string on this line or the one it started on, and escape quotes inside it"
+    } else if info.contains("indentation") || info.contains("block") {
+        "check the indentation: the keys of one mapping and the `-` items of one list must start in the same column"
+    } else if json {
+        "check the JSON syntax near this point"
+    } else {
+        "check the YAML syntax near this point"
+    }
 }
 
 struct Reader<'s> {
@@ -98,15 +142,14 @@ fn start(node: &Node) -> (usize, usize) {
     }
 }
 
-/// JSON path of a mapping member: `.key` for identifier-like keys, `["key"]` otherwise.
+/// JSON path of a mapping member: `.key` for identifier-like keys (RFC 9535 member-name
+/// shorthand: letters, digits, `_`), `["key"]` otherwise (`["x-acs-style"]`, `["$ref"]`).
 fn child(path: &str, key: &str) -> String {
     let plain = key
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if plain {
         format!("{path}.{key}")
     } else {

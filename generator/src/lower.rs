@@ -326,7 +326,12 @@ impl<'d> Lowerer<'d, '_> {
             .collect();
         let wires: Vec<String> = schema.enum_values.iter().map(|v| text(&v.value)).collect();
         let mut variants = Vec::new();
-        for ((value, wire), name) in schema.enum_values.iter().zip(&wires).zip(variant_names(&wires)) {
+        for ((value, wire), name) in schema
+            .enum_values
+            .iter()
+            .zip(&wires)
+            .zip(variant_names(&wires))
+        {
             let plain = camel(wire);
             match name {
                 Some(rust_name) => {

@@ -510,12 +510,24 @@ const RUNTIME: &[(&str, &str)] = &[
     ("README.md", include_str!("../../runtime/README.md")),
     ("src/config.rs", include_str!("../../runtime/src/config.rs")),
     ("src/error.rs", include_str!("../../runtime/src/error.rs")),
-    ("src/example.rs", include_str!("../../runtime/src/example.rs")),
+    (
+        "src/example.rs",
+        include_str!("../../runtime/src/example.rs"),
+    ),
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/params.rs", include_str!("../../runtime/src/params.rs")),
-    ("src/service.rs", include_str!("../../runtime/src/service.rs")),
-    ("src/signing.rs", include_str!("../../runtime/src/signing.rs")),
-    ("src/transport.rs", include_str!("../../runtime/src/transport.rs")),
+    (
+        "src/service.rs",
+        include_str!("../../runtime/src/service.rs"),
+    ),
+    (
+        "src/signing.rs",
+        include_str!("../../runtime/src/signing.rs"),
+    ),
+    (
+        "src/transport.rs",
+        include_str!("../../runtime/src/transport.rs"),
+    ),
 ];
 
 /// The runtime crate's files, copied verbatim into `acs-runtime/` beside the SDK crates (so a
