@@ -425,7 +425,7 @@ impl<'d> Lowerer<'d, '_> {
                 ty,
                 required: required.contains(&name.value),
                 location: ParamLocation::Body,
-                style: ParamStyle::Flat,
+                style: ParamStyle::Scalar,
                 docs,
             });
         }

@@ -1,0 +1,331 @@
+//! The generator's output: snapshots of every generated file (real specs and edge cases), a
+//! reviewable snapshot of what the generator reads from each operation of the real specs,
+//! freshness of `generated/`, and determinism.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use acsgen::emit::OutputFile;
+use acsgen::ir::{Crate, Field, TypeDef, TypePath, TypeRef};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits in the workspace")
+        .to_path_buf()
+}
+
+/// Compiles the documents under `dir` (relative to the workspace), failing on any error.
+fn compile(dir: &str) -> Vec<Crate> {
+    let root = workspace();
+    // Headers name the spec relative to the current directory, as `acsgen generate` run from
+    // the workspace root writes them.
+    std::env::set_current_dir(&root).expect("workspace root");
+    let specs = acsgen::collect_specs(&[PathBuf::from(dir)]).expect("spec directory");
+    let (crates, diagnostics) = acsgen::compile_all(&specs);
+    assert!(
+        !acsgen::has_errors(&diagnostics),
+        "{dir} has errors: {diagnostics:#?}"
+    );
+    crates
+}
+
+fn render(dir: &str) -> Vec<OutputFile> {
+    acsgen::render_all(&compile(dir)).expect("rendering succeeds")
+}
+
+fn snapshot_name(path: &Path) -> String {
+    path.to_string_lossy().replace(['/', '\\'], "__")
+}
+
+#[test]
+fn every_generated_file_matches_its_snapshot() {
+    let files = render("spec");
+    let generated: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| !f.path.starts_with("acs-runtime"))
+        .collect();
+    assert!(generated.len() >= 30, "only {} files", generated.len());
+    insta::with_settings!({snapshot_path => "snapshots/generated", prepend_module_to_snapshot => false}, {
+        for file in generated {
+            insta::assert_snapshot!(snapshot_name(&file.path), file.contents);
+        }
+    });
+}
+
+#[test]
+fn edge_case_output_matches_its_snapshot() {
+    let files = render("tests/specs/edge");
+    insta::with_settings!({snapshot_path => "snapshots/edge", prepend_module_to_snapshot => false}, {
+        for file in files.iter().filter(|f| !f.path.starts_with("acs-runtime")) {
+            insta::assert_snapshot!(snapshot_name(&file.path), file.contents);
+        }
+    });
+}
+
+/// What the generator read from each operation, in a form to read beside the source page.
+#[test]
+fn loaded_operations_match_their_snapshots() {
+    let crates = compile("spec");
+    let mut seen = 0;
+    let mut errors = 0;
+    insta::with_settings!({snapshot_path => "snapshots/spec", prepend_module_to_snapshot => false}, {
+        for krate in &crates {
+            for op in &krate.operations {
+                seen += 1;
+                errors += op.errors.len();
+                insta::assert_snapshot!(op.wire_name.clone(), describe(krate, op));
+            }
+        }
+    });
+    assert_eq!(seen, 5, "five operations");
+    assert_eq!(errors, 37, "37 documented error codes");
+}
+
+fn describe(krate: &Crate, op: &acsgen::ir::Operation) -> String {
+    let mut out = format!(
+        "{} {} / {} (endpoint {:?})\nsummary: {}\n",
+        op.wire_name,
+        krate.product,
+        krate.api_version,
+        krate.endpoint,
+        op.docs.summary.as_deref().unwrap_or("-")
+    );
+    if let Some(ram) = &op.docs.ram {
+        out.push_str(&format!(
+            "ram: action={:?} access-level={:?} resource={:?} arn={:?}\n",
+            ram.action, ram.access_level, ram.resource_type, ram.resource_arn
+        ));
+    }
+    if let Some((requests, seconds)) = op.docs.rate_limit {
+        out.push_str(&format!("rate limit: {requests} per {seconds} s\n"));
+    }
+    for (date, changes) in &op.docs.change_history {
+        out.push_str(&format!("change {date}: {}\n", changes.join("; ")));
+    }
+    out.push_str("request parameters:\n");
+    for field in &op.params {
+        describe_field(krate, field, 1, &mut out);
+    }
+    out.push_str("response fields:\n");
+    for field in &op.response_fields {
+        describe_field(krate, field, 1, &mut out);
+    }
+    out.push_str("errors:\n");
+    for case in &op.errors {
+        out.push_str(&format!(
+            "  {} {} -> {}: {:?} / {:?}\n",
+            case.http_status, case.code, case.variant_name, case.message, case.description
+        ));
+    }
+    for (name, json) in &op.response_examples {
+        out.push_str(&format!("example {name}:\n{json}\n"));
+    }
+    for gap in &op.docs.gaps {
+        out.push_str(&format!("gap: {gap}\n"));
+    }
+    out
+}
+
+fn describe_field(krate: &Crate, field: &Field, depth: usize, out: &mut String) {
+    let indent = "  ".repeat(depth);
+    out.push_str(&format!(
+        "{indent}{} -> {}: {}{}{}{}{}\n",
+        field.wire_name,
+        field.rust_name,
+        type_text(krate, &field.ty),
+        if field.required { ", required" } else { "" },
+        if field.docs.required_unknown {
+            ", required unknown"
+        } else {
+            ""
+        },
+        match field.style {
+            acsgen::ir::ParamStyle::Scalar => String::new(),
+            style => format!(", style {style:?}"),
+        },
+        field
+            .docs
+            .example
+            .as_ref()
+            .map(|e| format!(", example {e:?}"))
+            .unwrap_or_default(),
+    ));
+    if let Some(description) = &field.docs.description {
+        out.push_str(&format!("{indent}  description: {description:?}\n"));
+    }
+    if let Some(TypeDef::Struct(s)) = find(krate, &field.ty) {
+        for member in &s.fields {
+            describe_field(krate, member, depth + 1, out);
+        }
+    }
+}
+
+fn find<'k>(krate: &'k Crate, ty: &TypeRef) -> Option<&'k TypeDef> {
+    match ty {
+        TypeRef::Named(path) => lookup(krate, path),
+        TypeRef::List(inner) | TypeRef::Map(inner) => find(krate, inner),
+        _ => None,
+    }
+}
+
+fn lookup<'k>(krate: &'k Crate, path: &TypePath) -> Option<&'k TypeDef> {
+    let defs = match &path.operation_module {
+        None => &krate.types,
+        Some(module) => {
+            &krate
+                .operations
+                .iter()
+                .find(|o| &o.module_name == module)?
+                .types
+        }
+    };
+    defs.iter().find(|d| d.name() == path.name)
+}
+
+fn type_text(krate: &Crate, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::List(inner) => format!("list of {}", type_text(krate, inner)),
+        TypeRef::Map(inner) => format!("map of {}", type_text(krate, inner)),
+        TypeRef::Named(path) => match lookup(krate, path) {
+            Some(TypeDef::Enum(e)) => {
+                let values: Vec<&str> = e.variants.iter().map(|v| v.wire_value.as_str()).collect();
+                format!("enum {} [{}]", e.name, values.join(", "))
+            }
+            _ => format!("object {}", path.name),
+        },
+        other => format!("{other:?}"),
+    }
+}
+
+/// Runs the `acsgen` binary from the workspace root.
+fn acsgen(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args(["run", "-q", "-p", "acsgen", "--"])
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("cargo runs")
+}
+
+fn read_tree(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in fs::read_dir(&current).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let modified = fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
+                let bytes = fs::read(&path).expect("readable");
+                out.insert(
+                    path.strip_prefix(dir).expect("inside").to_path_buf(),
+                    (bytes, modified),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn generated_directory_is_fresh_and_check_agrees() {
+    let files = render("spec");
+    let plan = acsgen::write::plan(&workspace().join("generated"), files, true).expect("plan");
+    let stale: Vec<String> = plan
+        .update
+        .iter()
+        .chain(&plan.create)
+        .map(|f| f.path.display().to_string())
+        .chain(plan.remove.iter().map(|p| p.display().to_string()))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "generated/ is stale; run `cargo run -p acsgen -- generate`: {stale:?}"
+    );
+    let check = acsgen(&["check"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "acsgen check: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn check_lists_stale_missing_and_extra_files_and_writes_nothing() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("generated");
+    let out_arg = out.to_str().expect("utf-8 path");
+    let generate = acsgen(&["generate", "--out", out_arg]);
+    assert_eq!(generate.status.code(), Some(0));
+    let client = out.join("cms-2019-01-01/src/client.rs");
+    let readme = out.join("resourcemanager-2020-03-31/README.md");
+    fs::write(&client, "// edited by hand\n").expect("write");
+    fs::remove_file(&readme).expect("remove");
+    fs::write(out.join("cms-2019-01-01/src/extra.rs"), "// extra\n").expect("write");
+    let before = read_tree(&out);
+
+    let check = acsgen(&["check", "--out", out_arg]);
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        stdout.contains("stale") && stdout.contains("cms-2019-01-01/src/client.rs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("missing") && stdout.contains("resourcemanager-2020-03-31/README.md"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("extra") && stdout.contains("cms-2019-01-01/src/extra.rs"),
+        "{stdout}"
+    );
+    assert_eq!(read_tree(&out), before, "check must not write");
+
+    let regenerate = acsgen(&["generate", "--out", out_arg]);
+    assert_eq!(regenerate.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&regenerate.stdout);
+    assert!(
+        stdout.contains("removed") && stdout.contains("extra.rs"),
+        "{stdout}"
+    );
+    assert_eq!(acsgen(&["check", "--out", out_arg]).status.code(), Some(0));
+}
+
+#[test]
+fn generation_is_deterministic_and_leaves_unchanged_files_untouched() {
+    let first = tempfile::tempdir().expect("temp dir");
+    let second = tempfile::tempdir().expect("temp dir");
+    for dir in [first.path(), second.path()] {
+        let plan = acsgen::write::plan(dir, render("spec"), true).expect("plan");
+        acsgen::write::apply(dir, &plan).expect("apply");
+    }
+    let a = read_tree(first.path());
+    let b = read_tree(second.path());
+    assert_eq!(a.len(), b.len());
+    for (path, (bytes, _)) in &a {
+        assert_eq!(
+            Some(bytes),
+            b.get(path).map(|(bytes, _)| bytes),
+            "{path:?} differs"
+        );
+    }
+
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let plan = acsgen::write::plan(first.path(), render("spec"), true).expect("plan");
+    assert!(plan.is_clean(), "a second run would change files: {plan:?}");
+    assert_eq!(plan.unchanged.len(), a.len());
+    acsgen::write::apply(first.path(), &plan).expect("apply");
+    assert_eq!(
+        read_tree(first.path()),
+        a,
+        "bytes or modification times changed"
+    );
+}
