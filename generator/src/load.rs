@@ -314,15 +314,25 @@ impl Reader<'_> {
             ..Document::default()
         };
         if doc.openapi.is_none() {
-            let at = location(root, "$");
-            let message = if map.get_node("swagger").is_some() {
-                "this is a Swagger 2.0 document; acsgen reads OpenAPI 3.0 and 3.1"
-            } else {
-                "not an OpenAPI 3 document: the `openapi` field is missing"
-            };
-            self.sink
-                .error(&at, message)
-                .help("convert it to OpenAPI 3 and start it with `openapi: 3.0.3`");
+            match map.get_node("swagger") {
+                Some(swagger) => {
+                    let version = swagger.as_scalar().map_or("", |v| v.as_str());
+                    self.sink
+                        .error(
+                            &location(swagger, "$.swagger"),
+                            format!("this is a Swagger {version} document, not OpenAPI 3; acsgen reads OpenAPI 3.0 and 3.1"),
+                        )
+                        .help("convert it to OpenAPI 3 (`swagger: \"2.0\"` becomes `openapi: 3.0.3`, `host` becomes `servers`, parameter types move into `schema`)");
+                }
+                None => {
+                    self.sink
+                        .error(
+                            &location(root, "$"),
+                            "not an OpenAPI 3 document: it has no `openapi` field",
+                        )
+                        .help("an OpenAPI document starts with `openapi: 3.0.3`, then `info` and `paths`");
+                }
+            }
             return None;
         }
         if let Some(info) = map.get_node("info") {

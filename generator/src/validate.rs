@@ -2,7 +2,7 @@
 //! references resolve, operations are identified once, types and wire styles are ones acsgen
 //! can generate. Each problem is reported at the node it concerns, and all are reported.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::diag::{Location, Sink};
 use crate::openapi::*;
@@ -35,8 +35,23 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
     for op in &doc.operations {
         match &op.operation_id {
             None => {
-                sink.error(&op.at, "the operation has no `operationId`")
-                    .help("RPC operations are named by their Action: add `operationId: <Action>`");
+                let action = op
+                    .path
+                    .value
+                    .strip_prefix("/?Action=")
+                    .filter(|a| !a.is_empty())
+                    .unwrap_or("<Action>");
+                sink.error(
+                    &op.at,
+                    format!(
+                        "the operation `{} {}` has no `operationId`",
+                        op.method.to_uppercase(),
+                        op.path.value
+                    ),
+                )
+                .help(format!(
+                    "an RPC operation is named by its Action: add `operationId: {action}`"
+                ));
             }
             Some(id) => {
                 if let Some(first) = seen.insert(&id.value, &id.at) {
@@ -54,10 +69,10 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
         }
         check_operation(doc, op, sink);
     }
-    for (name, schema) in &doc.schemas {
+    for (_, schema) in &doc.schemas {
         check_schema(doc, schema, sink);
-        check_cycle(doc, name, sink);
     }
+    check_cycles(doc, sink);
 }
 
 fn check_header(doc: &Document, sink: &mut Sink) {
@@ -207,7 +222,7 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             ParameterOrRef::Ref(target) => match doc.parameter(&target.value) {
                 Some(p) => p,
                 None => {
-                    unresolved(&target.value, &target.at, "#/components/parameters/", sink);
+                    unresolved(doc, &target.value, &target.at, Section::Parameters, sink);
                     continue;
                 }
             },
@@ -258,17 +273,37 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             Some(style) if !WIRE_STYLES.contains(&style.value.as_str()) => {
                 sink.error(
                     &style.at,
-                    format!("unknown wire style `x-acs-style: {}`", style.value),
-                )
-                .help(format!("use one of: {}", WIRE_STYLES.join(", ")));
-            }
-            None if compound => {
-                sink.error(
-                    &param.at,
-                    format!("list or object parameter `{name}` does not say how it is written on the wire"),
+                    format!(
+                        "unknown wire style `x-acs-style: {}` on parameter `{name}`",
+                        style.value
+                    ),
                 )
                 .help(format!(
-                    "add `x-acs-style` ({}); `flat` writes `{name}.1`, `{name}.Member`",
+                    "use one of {} (the style the official API metadata gives)",
+                    WIRE_STYLES.join(", ")
+                ));
+            }
+            None if compound => {
+                let is_list = resolved
+                    .and_then(|s| s.schema_type.as_ref())
+                    .is_some_and(|t| t.value == "array");
+                let (kind, forms) = if is_list {
+                    (
+                        "list",
+                        format!("`repeatList` writes `{name}.1=a&{name}.2=b`, `json` writes `{name}=[\"a\",\"b\"]`, `simple` writes `{name}=a,b`"),
+                    )
+                } else {
+                    (
+                        "object",
+                        format!("`flat` writes `{name}.Member=v`, `json` writes `{name}={{\"Member\":\"v\"}}`"),
+                    )
+                };
+                sink.error(
+                    &param.at,
+                    format!("the {kind} parameter `{name}` does not say how it is written on the wire: `x-acs-style` is missing"),
+                )
+                .help(format!(
+                    "add `x-acs-style` with the style the official API metadata gives ({}): {forms}",
                     WIRE_STYLES.join(", ")
                 ));
             }
@@ -281,7 +316,7 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             ResponseOrRef::Ref(target) => match doc.response(&target.value) {
                 Some(r) => r,
                 None => {
-                    unresolved(&target.value, &target.at, "#/components/responses/", sink);
+                    unresolved(doc, &target.value, &target.at, Section::Responses, sink);
                     continue;
                 }
             },
@@ -333,22 +368,106 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
     }
 }
 
-fn unresolved(target: &str, at: &Location, section: &str, sink: &mut Sink) {
-    let diag = sink.error(at, format!("`$ref: {target}` points nowhere"));
-    if let Some(name) = target.strip_prefix(section) {
-        diag.help(format!(
-            "define `{}` under `{}`",
-            name,
-            section
-                .trim_start_matches("#/")
-                .replace('/', ".")
-                .trim_end_matches('.')
-        ));
-    } else if target.starts_with('#') {
-        diag.help(format!("a reference here must point into `{section}`"));
-    } else {
-        diag.help("only references within the same document are supported");
+/// The `components` section a `$ref` must point into.
+#[derive(Clone, Copy)]
+enum Section {
+    Schemas,
+    Parameters,
+    Responses,
+}
+
+impl Section {
+    fn key(self) -> &'static str {
+        match self {
+            Section::Schemas => "schemas",
+            Section::Parameters => "parameters",
+            Section::Responses => "responses",
+        }
     }
+
+    fn what(self) -> &'static str {
+        match self {
+            Section::Schemas => "schema",
+            Section::Parameters => "parameter",
+            Section::Responses => "response",
+        }
+    }
+
+    fn names(self, doc: &Document) -> Vec<&str> {
+        match self {
+            Section::Schemas => doc.schemas.iter().map(|(n, _)| n.value.as_str()).collect(),
+            Section::Parameters => doc
+                .parameters
+                .iter()
+                .map(|(n, _)| n.value.as_str())
+                .collect(),
+            Section::Responses => doc
+                .responses
+                .iter()
+                .map(|(n, _)| n.value.as_str())
+                .collect(),
+        }
+    }
+}
+
+fn unresolved(doc: &Document, target: &str, at: &Location, section: Section, sink: &mut Sink) {
+    let prefix = format!("#/components/{}/", section.key());
+    let what = section.what();
+    let Some(name) = target.strip_prefix(&prefix) else {
+        let message = format!(
+            "`$ref: '{target}'` points nowhere: a {what} reference must point into `{prefix}`"
+        );
+        let help = if target.starts_with('#') {
+            format!("write the reference as `{prefix}<Name>`")
+        } else {
+            format!("only references within the same document are supported: define the {what} under `components.{}` and use `{prefix}<Name>`", section.key())
+        };
+        sink.error(at, message).help(help);
+        return;
+    };
+    let message = format!(
+        "`$ref: '{target}'` points nowhere: there is no {what} `{name}` in `components.{}`",
+        section.key()
+    );
+    let help = match closest(name, &section.names(doc)) {
+        Some(known) => format!(
+            "did you mean `{prefix}{known}`? Otherwise define `{name}` under `components.{}`",
+            section.key()
+        ),
+        None => format!(
+            "define `{name}` under `components.{}`, or correct the name",
+            section.key()
+        ),
+    };
+    sink.error(at, message).help(help);
+}
+
+/// The known name closest to `name` (a typo: at most a third of its characters differ).
+fn closest<'n>(name: &str, known: &[&'n str]) -> Option<&'n str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(&name.to_lowercase(), &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Checks a schema reference or inline schema, returning the schema it stands for.
@@ -361,7 +480,7 @@ fn check_schema_ref<'d>(
         SchemaOrRef::Ref(target) => match doc.schema(&target.value) {
             Some((_, s)) => Some(s),
             None => {
-                unresolved(&target.value, &target.at, "#/components/schemas/", sink);
+                unresolved(doc, &target.value, &target.at, Section::Schemas, sink);
                 None
             }
         },
@@ -416,82 +535,198 @@ fn check_schema(doc: &Document, schema: &Schema, sink: &mut Sink) {
         }
         (Some(ty_name @ ("string" | "integer" | "number" | "boolean")), Some(f)) => {
             if let Some(format) = format {
+                let (why, help) = match ty_name {
+                    "integer" => (
+                        "an integer is `int32` (Rust `i32`) or `int64` (Rust `i64`)",
+                        "use `format: int32` or `format: int64`, or `type: string` for larger values",
+                    ),
+                    "number" => (
+                        "a number is `float` (Rust `f32`) or `double` (Rust `f64`)",
+                        "use `format: float` or `format: double`",
+                    ),
+                    "boolean" => (
+                        "a boolean takes no format",
+                        "remove the format",
+                    ),
+                    _ => (
+                        "RPC parameters and responses carry text, and acsgen has no Rust type for this format",
+                        "remove the format if the value is text (it stays a `String`), or use one acsgen knows: date-time, date, email, uri, uuid, password, hostname, ipv4, ipv6",
+                    ),
+                };
                 sink.error(
                     &format.at,
-                    format!("format `{f}` of type `{ty_name}` is not supported"),
+                    format!("format `{f}` of type `{ty_name}` is not supported: {why}"),
                 )
-                .help(match ty_name {
-                    "integer" => "use `format: int32` or `format: int64`",
-                    "number" => "use `format: float` or `format: double`",
-                    _ => "remove the format, or use a string format acsgen knows (date-time, date, email, uri, uuid)",
-                });
+                .help(help);
             }
         }
         (Some(other), _) => {
             if let Some(ty) = ty {
-                sink.error(&ty.at, format!("type `{other}` is not supported"))
+                let why = match other {
+                    "file" => ": `type: file` is Swagger 2.0's file upload, and RPC operations send no files",
+                    "null" => ": a value that is always null carries nothing",
+                    _ => "",
+                };
+                sink.error(&ty.at, format!("type `{other}` is not supported{why}"))
                     .help("use string, integer, number, boolean, array or object");
             }
         }
     }
-    let mut values = BTreeSet::new();
+    if let (Some(f), Some("array" | "object") | None) = (format, ty.map(|t| t.value.as_str())) {
+        let message = match ty {
+            Some(t) => format!("format `{}` does not apply to type `{}`", f.value, t.value),
+            None => format!("format `{}` is given without a `type`", f.value),
+        };
+        sink.error(&f.at, message).help(
+            "add the `type` the format belongs to (e.g. `type: string`), or remove the format",
+        );
+    }
+    let mut values: BTreeMap<String, &Location> = BTreeMap::new();
     for value in &schema.enum_values {
         let text = value.value.to_string();
-        if !values.insert(text.clone()) {
-            sink.error(&value.at, format!("enum value {text} is listed twice"))
-                .help("remove the duplicate");
-        }
-    }
-}
-
-/// Reports a `$ref` cycle through `name` that no Rust type could hold: one that does not
-/// pass through a list or map (those give the value a fixed size).
-fn check_cycle(doc: &Document, name: &Spanned<String>, sink: &mut Sink) {
-    let mut trail = vec![name.value.clone()];
-    if let Some((_, schema)) = doc.schema(&format!("#/components/schemas/{}", name.value)) {
-        if let Some(cycle) = find_cycle(doc, schema, &name.value, &mut trail, 0) {
+        if let Some(first) = values.get(&text) {
             sink.error(
-                &name.at,
-                format!("schema `{}` contains itself: {cycle}", name.value),
+                &value.at,
+                format!(
+                    "enum value {text} is listed twice (first at line {})",
+                    first.line
+                ),
             )
-            .help("a type cannot contain itself directly; put the recursion inside an array");
+            .help("remove the second one; each value of an enum becomes one Rust variant");
+        } else {
+            values.insert(text, &value.at);
         }
     }
 }
 
-fn find_cycle(
-    doc: &Document,
-    schema: &Schema,
-    target: &str,
-    trail: &mut Vec<String>,
-    depth: usize,
-) -> Option<String> {
-    if depth > 64 {
-        return None;
-    }
-    for (_, property) in &schema.properties {
+/// A property that holds a component schema by value (not inside an array or map): the
+/// property's dotted name inside its schema and the `$ref` that names the held schema.
+struct ValueRef<'d> {
+    property: String,
+    target: &'d Spanned<String>,
+}
+
+/// The component schemas `schema` holds by value, through its properties and the properties
+/// of its inline objects. Arrays and maps are skipped: a `Vec` or map gives a fixed size.
+fn value_refs<'d>(schema: &'d Schema, prefix: &str, out: &mut Vec<ValueRef<'d>>) {
+    for (name, property) in &schema.properties {
+        let property_name = if prefix.is_empty() {
+            name.value.clone()
+        } else {
+            format!("{prefix}.{}", name.value)
+        };
         match property {
-            SchemaOrRef::Ref(r) => {
-                let Some((next_name, next)) = doc.schema(&r.value) else {
-                    continue;
-                };
-                trail.push(next_name.value.clone());
-                if next_name.value == target {
-                    return Some(trail.join(" → "));
+            SchemaOrRef::Ref(target) => out.push(ValueRef {
+                property: property_name,
+                target,
+            }),
+            SchemaOrRef::Inline(inline) => value_refs(inline, &property_name, out),
+        }
+    }
+}
+
+/// Reports every group of component schemas that hold each other by value (a loop no Rust
+/// type can hold: it would be infinitely large), once per group, at the `$ref` that closes
+/// the loop. Loops through an array or map are fine.
+fn check_cycles(doc: &Document, sink: &mut Sink) {
+    let index_of = |reference: &str| {
+        let name = reference.strip_prefix("#/components/schemas/")?;
+        doc.schemas.iter().position(|(n, _)| n.value == name)
+    };
+    let edges: Vec<Vec<(usize, ValueRef)>> = doc
+        .schemas
+        .iter()
+        .map(|(_, schema)| {
+            let mut refs = Vec::new();
+            value_refs(schema, "", &mut refs);
+            refs.into_iter()
+                .filter_map(|r| index_of(&r.target.value).map(|to| (to, r)))
+                .collect()
+        })
+        .collect();
+    let reachable_from = |start: usize| {
+        let mut seen = vec![false; edges.len()];
+        let mut stack = vec![start];
+        while let Some(at) = stack.pop() {
+            for (to, _) in &edges[at] {
+                if !seen[*to] {
+                    seen[*to] = true;
+                    stack.push(*to);
                 }
-                if trail[..trail.len() - 1].contains(&next_name.value) {
-                    trail.pop();
-                    continue;
-                }
-                if let Some(found) = find_cycle(doc, next, target, trail, depth + 1) {
-                    return Some(found);
-                }
-                trail.pop();
             }
-            SchemaOrRef::Inline(inline) => {
-                if let Some(found) = find_cycle(doc, inline, target, trail, depth + 1) {
-                    return Some(found);
+        }
+        seen
+    };
+    let reach: Vec<Vec<bool>> = (0..edges.len()).map(reachable_from).collect();
+    let mut reported = vec![false; edges.len()];
+    for start in 0..edges.len() {
+        if reported[start] || !reach[start][start] {
+            continue;
+        }
+        // The group: every schema on a loop through `start`.
+        for other in 0..edges.len() {
+            if reach[start][other] && reach[other][start] {
+                reported[other] = true;
+            }
+        }
+        let Some(loop_edges) = shortest_loop(&edges, start) else {
+            continue;
+        };
+        let name = |i: usize| doc.schemas[i].0.value.as_str();
+        let mut trail = Vec::new();
+        let mut from = start;
+        for (to, edge) in &loop_edges {
+            trail.push(format!("{}.{}", name(from), edge.property));
+            from = *to;
+        }
+        trail.push(name(start).to_owned());
+        let (_, closing) = loop_edges.last().expect("a loop has an edge");
+        let last_owner = if loop_edges.len() > 1 {
+            loop_edges[loop_edges.len() - 2].0
+        } else {
+            start
+        };
+        sink.error(
+            &closing.target.at,
+            format!(
+                "schema `{}` contains itself ({}): no Rust type can hold that, it would be infinitely large",
+                name(start),
+                trail.join(" → ")
+            ),
+        )
+        .help(format!(
+            "break the loop with a list: make `{}.{}` an array (`type: array`, `items: {{$ref: '{}'}}`), or remove the property",
+            name(last_owner),
+            closing.property,
+            closing.target.value
+        ));
+    }
+}
+
+/// The shortest chain of by-value references from schema `start` back to itself.
+fn shortest_loop<'e, 'd>(
+    edges: &'e [Vec<(usize, ValueRef<'d>)>],
+    start: usize,
+) -> Option<Vec<&'e (usize, ValueRef<'d>)>> {
+    // Breadth-first from `start`; `came_by[n]` is the edge that first reached `n`.
+    let mut came_by: Vec<Option<(usize, usize)>> = vec![None; edges.len()];
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(at) = queue.pop_front() {
+        for (k, (to, _)) in edges[at].iter().enumerate() {
+            if *to == start {
+                let mut chain = vec![&edges[at][k]];
+                let mut node = at;
+                while node != start {
+                    let (from, edge) = came_by[node]?;
+                    chain.push(&edges[from][edge]);
+                    node = from;
                 }
+                chain.reverse();
+                return Some(chain);
+            }
+            if came_by[*to].is_none() {
+                came_by[*to] = Some((at, k));
+                queue.push_back(*to);
             }
         }
     }
