@@ -1,0 +1,154 @@
+//! Behaviour of the crate generated from `tests/specs/edge/`, compiled and run outside the
+//! workspace by `tests/tests/edge_crate.rs`.
+
+use acs_edgecases_20240101::operation::describe_enums::{DescribeEnumsResponse, Status};
+use acs_edgecases_20240101::operation::describe_keywords::DescribeKeywordsRequest;
+use acs_edgecases_20240101::operation::describe_nesting::{
+    DescribeNestingRequest, DescribeNestingResponse, Settings, TagsItem,
+};
+use acs_edgecases_20240101::types::{Code, Inner, ItemsItem, Outer};
+
+fn pairs(params: &acs_edgecases_20240101::acs_runtime::Params) -> Vec<(String, String)> {
+    params
+        .iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+#[test]
+fn unknown_enum_values_are_kept_and_unknown_fields_ignored() {
+    let json = r#"{"RequestId":"r-1","Code":"brand-new","Codes":["zh-cn","a--1","a-+1","","Unknown","5xx","later"],
+                   "Status":"Paused","NotInTheSpec":{"x":[1,2]},"AlsoNew":true}"#;
+    let response: DescribeEnumsResponse = serde_json::from_str(json).expect("decodes");
+    assert_eq!(response.request_id.as_deref(), Some("r-1"));
+    assert_eq!(
+        response.code,
+        Some(Code::UnknownValue("brand-new".to_owned()))
+    );
+    assert_eq!(
+        response.codes,
+        Some(vec![
+            Code::ZhCn,
+            Code::ADashDash1,
+            Code::A1,
+            Code::Empty,
+            Code::Unknown,
+            Code::V5xx,
+            Code::UnknownValue("later".to_owned()),
+        ])
+    );
+    assert_eq!(response.status.as_ref().map(Status::as_str), Some("Paused"));
+    let back = serde_json::to_value(&response).expect("encodes");
+    assert_eq!(back["Code"], "brand-new");
+    assert_eq!(back["Codes"][3], "");
+    assert!(back.get("NotInTheSpec").is_none());
+}
+
+#[test]
+fn enum_values_round_trip_through_text() {
+    for value in Code::VALUES {
+        assert_eq!(Code::from(*value).as_str(), *value);
+    }
+    assert_eq!(Code::from("a-+1"), Code::A1);
+    assert_eq!(Code::from("a--1"), Code::ADashDash1);
+    assert_eq!(Code::from("type"), Code::Type);
+    assert_eq!(Code::from("zh-CN").as_str(), "zh-CN");
+}
+
+#[test]
+fn keyword_and_method_named_parameters_reach_the_wire() {
+    let request = DescribeKeywordsRequest::builder()
+        .r#type("t")
+        .self_("s")
+        .self_type("S")
+        .r#match(7)
+        .filter_name("f")
+        .build_value("b")
+        .send(true)
+        .build()
+        .expect("complete");
+    let expected: Vec<(String, String)> = [
+        ("type", "t"),
+        ("self", "s"),
+        ("Self", "S"),
+        ("match", "7"),
+        ("Filter.Name", "f"),
+        ("build", "b"),
+        ("send", "true"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    assert_eq!(pairs(&request.to_params()), expected);
+}
+
+#[test]
+fn a_missing_required_parameter_is_an_error_naming_it() {
+    let err = DescribeKeywordsRequest::builder()
+        .self_("s")
+        .build()
+        .expect_err("`type` is required");
+    assert_eq!(err.field(), "type");
+    let err = Inner::builder().build().expect_err("`Value` is required");
+    assert!(err.to_string().contains("Value"), "{err}");
+}
+
+#[test]
+fn nested_objects_lists_json_and_simple_styles_flatten() {
+    let inner = Inner::builder()
+        .value("v")
+        .items([
+            ItemsItem::builder().key("k1").build().expect("ok"),
+            ItemsItem::builder().key("k2").build().expect("ok"),
+        ])
+        .build()
+        .expect("ok");
+    let request = DescribeNestingRequest::builder()
+        .outer(Outer::builder().name("o").inner(inner).build().expect("ok"))
+        .tags([
+            TagsItem::builder().key("a").value("1").build().expect("ok"),
+            TagsItem::builder().key("b").build().expect("ok"),
+        ])
+        .settings(
+            Settings::builder()
+                .mode("fast")
+                .limit(10)
+                .build()
+                .expect("ok"),
+        )
+        .ids(["x", "y"])
+        .ratio(0.5)
+        .build()
+        .expect("complete");
+    let params = pairs(&request.to_params());
+    let expected: Vec<(String, String)> = [
+        ("Outer.Name", "o"),
+        ("Outer.Inner.Value", "v"),
+        ("Outer.Inner.Items.1.Key", "k1"),
+        ("Outer.Inner.Items.2.Key", "k2"),
+        ("Tags.1.Key", "a"),
+        ("Tags.1.Value", "1"),
+        ("Tags.2.Key", "b"),
+        ("Settings", r#"{"Mode":"fast","Limit":10}"#),
+        ("Ids", "x,y"),
+        ("Ratio", "0.5"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    assert_eq!(params, expected);
+}
+
+#[test]
+fn nested_responses_decode() {
+    let json = r#"{"RequestId":"r","Outer":{"Name":"o","Inner":{"Value":"v","Items":[{"Key":"k"}]}},
+                   "Items":[{"Name":"n","Count":3}],"Extra":{"a":"b"},"Anything":{"deep":[true]}}"#;
+    let response: DescribeNestingResponse = serde_json::from_str(json).expect("decodes");
+    let outer = response.outer.expect("outer");
+    let inner = outer.inner.expect("inner");
+    assert_eq!(inner.value.as_deref(), Some("v"));
+    assert_eq!(inner.items.expect("items")[0].key.as_deref(), Some("k"));
+    assert_eq!(response.items.expect("items")[0].count, Some(3));
+    assert_eq!(response.extra.expect("extra")["a"], "b");
+    assert_eq!(response.anything.expect("anything")["deep"][0], true);
+}
