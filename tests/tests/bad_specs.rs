@@ -1,0 +1,911 @@
+//! Bad input: one small spec per problem in `tests/specs/bad/`. Each problem must be reported
+//! as an error that says what is wrong in plain words, how to fix it, and where: the line and
+//! column of the offending node and its JSON path. A run reports every problem, not the first;
+//! warnings never block generation; and a run with any error exits 2 and leaves the output
+//! directory exactly as it was.
+//!
+//! The `acsgen` binary is built once with `cargo build -p acsgen --message-format=json`; its path
+//! is taken from Cargo's own report of the executable, so it works with any target directory.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::SystemTime;
+
+use acsgen::diag::{Diagnostic, Severity};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits in the workspace")
+        .to_path_buf()
+}
+
+/// `tests/specs/bad/<name>`, relative to the workspace root (the binary runs from there).
+fn relative(name: &str) -> String {
+    format!("tests/specs/bad/{name}")
+}
+
+fn bad(name: &str) -> PathBuf {
+    workspace().join(relative(name))
+}
+
+/// Every case in `tests/specs/bad/`: files and directories, in name order.
+fn bad_entries() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(workspace().join("tests/specs/bad"))
+        .expect("tests/specs/bad exists")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn compile_text(path: &Path, text: &str) -> (Option<acsgen::ir::Crate>, Vec<Diagnostic>) {
+    acsgen::compile(path, text)
+}
+
+fn diagnose(name: &str) -> (Option<acsgen::ir::Crate>, Vec<Diagnostic>) {
+    let path = PathBuf::from(relative(name));
+    let text = fs::read_to_string(bad(name)).expect("the spec is readable");
+    compile_text(&path, &text)
+}
+
+fn of(diagnostics: &[Diagnostic], severity: Severity) -> Vec<&Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .collect()
+}
+
+fn listing(diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(|d| format!("  {d}\n")).collect()
+}
+
+/// What one error must say, and where it must point.
+struct Expected<'a> {
+    line: usize,
+    column: usize,
+    path: &'a str,
+    /// Fragments the message contains.
+    message: &'a [&'a str],
+    /// Fragments the help contains.
+    help: &'a [&'a str],
+}
+
+fn check(diagnostic: &Diagnostic, expected: &Expected) {
+    assert_eq!(
+        (
+            diagnostic.location.line,
+            diagnostic.location.column,
+            diagnostic.location.path.as_str()
+        ),
+        (expected.line, expected.column, expected.path),
+        "location of: {diagnostic}"
+    );
+    for fragment in expected.message {
+        assert!(
+            diagnostic.message.contains(fragment),
+            "the message lacks {fragment:?}: {diagnostic}"
+        );
+    }
+    let help = diagnostic
+        .help
+        .as_deref()
+        .unwrap_or_else(|| panic!("no help given: {diagnostic}"));
+    for fragment in expected.help {
+        assert!(
+            help.contains(fragment),
+            "the help lacks {fragment:?}: {diagnostic}"
+        );
+    }
+}
+
+/// Compiles `tests/specs/bad/<name>` and checks it yields exactly one error, as expected, and
+/// no crate.
+fn single_error(name: &str, expected: Expected) {
+    let (krate, diagnostics) = diagnose(name);
+    assert!(krate.is_none(), "{name}: a crate despite errors");
+    let errors = of(&diagnostics, Severity::Error);
+    assert_eq!(
+        errors.len(),
+        1,
+        "{name}: one error expected, got:\n{}",
+        listing(&diagnostics)
+    );
+    assert_eq!(errors[0].file, PathBuf::from(relative(name)));
+    check(errors[0], &expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Not a document acsgen can read
+
+#[test]
+fn invalid_yaml() {
+    single_error(
+        "invalid-yaml.yaml",
+        Expected {
+            line: 15,
+            column: 47,
+            path: "$",
+            message: &["invalid YAML: mapping values are not allowed in this context"],
+            help: &["a plain value cannot contain `: `; quote it"],
+        },
+    );
+}
+
+#[test]
+fn invalid_json() {
+    single_error(
+        "invalid-json.json",
+        Expected {
+            line: 6,
+            column: 5,
+            path: "$",
+            message: &["invalid JSON: ", "did not find expected ',' or '}'"],
+            help: &["separate the members of an object with `,`"],
+        },
+    );
+}
+
+#[test]
+fn swagger_2_document() {
+    single_error(
+        "swagger-2.yaml",
+        Expected {
+            line: 1,
+            column: 10,
+            path: "$.swagger",
+            message: &["this is a Swagger 2.0 document, not OpenAPI 3"],
+            help: &["convert it to OpenAPI 3", "`openapi: 3.0.3`"],
+        },
+    );
+}
+
+#[test]
+fn plain_yaml_mapping_is_not_openapi() {
+    single_error(
+        "not-openapi.yaml",
+        Expected {
+            line: 1,
+            column: 1,
+            path: "$",
+            message: &["not an OpenAPI 3 document: it has no `openapi` field"],
+            help: &["starts with `openapi: 3.0.3`"],
+        },
+    );
+}
+
+#[test]
+fn empty_file() {
+    // Line and column 0: the problem is the whole file.
+    single_error(
+        "empty.yaml",
+        Expected {
+            line: 0,
+            column: 0,
+            path: "$",
+            message: &["the file is empty"],
+            help: &["`openapi: 3.0.3`"],
+        },
+    );
+}
+
+#[test]
+fn spec_directory_without_documents() {
+    let dir = bad("empty-dir");
+    let diagnostics = acsgen::collect_specs(std::slice::from_ref(&dir)).expect_err("no documents");
+    assert_eq!(diagnostics.len(), 1, "{}", listing(&diagnostics));
+    assert_eq!(diagnostics[0].severity, Severity::Error);
+    assert_eq!(diagnostics[0].file, dir);
+    check(
+        &diagnostics[0],
+        &Expected {
+            line: 0,
+            column: 0,
+            path: "$",
+            message: &["the spec directory holds no documents"],
+            help: &["`.yaml`, `.yml` or `.json`"],
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// References
+
+#[test]
+fn schema_ref_points_nowhere() {
+    single_error(
+        "ref-schema-missing.yaml",
+        Expected {
+            line: 20,
+            column: 19,
+            path: r#"$.paths["/?Action=DescribeThing"].post.parameters[0].schema["$ref"]"#,
+            message: &[
+                "`$ref: '#/components/schemas/ThingTyp'` points nowhere: there is no schema `ThingTyp` in `components.schemas`",
+            ],
+            help: &["did you mean `#/components/schemas/ThingType`?"],
+        },
+    );
+}
+
+#[test]
+fn parameter_ref_points_nowhere() {
+    single_error(
+        "ref-parameter-missing.yaml",
+        Expected {
+            line: 16,
+            column: 17,
+            path: r#"$.paths["/?Action=DescribeThing"].post.parameters[0]["$ref"]"#,
+            message: &[
+                "`$ref: '#/components/parameters/PageSize'` points nowhere: there is no parameter `PageSize` in `components.parameters`",
+            ],
+            help: &["define `PageSize` under `components.parameters`"],
+        },
+    );
+}
+
+#[test]
+fn response_ref_points_nowhere() {
+    single_error(
+        "ref-response-missing.yaml",
+        Expected {
+            line: 32,
+            column: 17,
+            path: r#"$.paths["/?Action=DescribeThing"].post.responses["400"]["$ref"]"#,
+            message: &[
+                "`$ref: '#/components/responses/Error'` points nowhere: there is no response `Error` in `components.responses`",
+            ],
+            help: &["define `Error` under `components.responses`"],
+        },
+    );
+}
+
+#[test]
+fn ref_cycle_without_an_array_is_reported_once() {
+    single_error(
+        "ref-cycle.yaml",
+        Expected {
+            line: 48,
+            column: 17,
+            path: r#"$.components.schemas.Owner.properties.HomeFolder["$ref"]"#,
+            message: &[
+                "schema `Folder` contains itself (Folder.Owner → Owner.HomeFolder → Folder)",
+                "infinitely large",
+            ],
+            help: &["make `Owner.HomeFolder` an array", "or remove the property"],
+        },
+    );
+}
+
+#[test]
+fn ref_cycle_through_an_array_is_accepted() {
+    // The same schemas, with the loop going through lists: `Folder.Children` is a list of
+    // `Folder`, `Owner.HomeFolders` a list of `Folder`.
+    let text = fs::read_to_string(bad("ref-cycle.yaml"))
+        .expect("readable")
+        .replace(
+            "        HomeFolder:\n          $ref: '#/components/schemas/Folder'\n",
+            "        HomeFolders:\n          type: array\n          items:\n            $ref: '#/components/schemas/Folder'\n",
+        )
+        .replace(
+            "        Owner:\n          $ref: '#/components/schemas/Owner'\n",
+            "        Children:\n          type: array\n          items:\n            $ref: '#/components/schemas/Folder'\n        Owner:\n          $ref: '#/components/schemas/Owner'\n",
+        );
+    assert!(text.contains("HomeFolders:") && text.contains("Children:"));
+    let (krate, diagnostics) = compile_text(Path::new("folders.yaml"), &text);
+    assert!(diagnostics.is_empty(), "{}", listing(&diagnostics));
+    let krate = krate.expect("a crate");
+    let names: Vec<&str> = krate.types.iter().map(|t| t.name()).collect();
+    assert!(
+        names.contains(&"Folder") && names.contains(&"Owner"),
+        "{names:?}"
+    );
+    acsgen::render_all(&[krate]).expect("the crate renders");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations and names
+
+#[test]
+fn missing_operation_id() {
+    single_error(
+        "operation-id-missing.yaml",
+        Expected {
+            line: 14,
+            column: 7,
+            path: r#"$.paths["/?Action=DescribeThing"].post"#,
+            message: &["the operation `POST /?Action=DescribeThing` has no `operationId`"],
+            help: &["add `operationId: DescribeThing`"],
+        },
+    );
+}
+
+#[test]
+fn duplicate_operation_id() {
+    single_error(
+        "operation-id-duplicate.yaml",
+        Expected {
+            line: 33,
+            column: 20,
+            path: r#"$.paths["/"].post.operationId"#,
+            message: &["duplicate operationId `DescribeThing` (first defined at line 14)"],
+            help: &["each operation needs its own operationId"],
+        },
+    );
+}
+
+#[test]
+fn parameters_that_become_the_same_rust_field() {
+    single_error(
+        "names-collide-parameters.yaml",
+        Expected {
+            line: 21,
+            column: 17,
+            path: r#"$.paths["/?Action=PutContact"].post.parameters[1].name"#,
+            message: &[
+                "`ContactName`",
+                "`contact_name`",
+                "Rust field `contact_name`",
+            ],
+            help: &["`x-rust-name`"],
+        },
+    );
+}
+
+#[test]
+fn operations_that_become_the_same_rust_module() {
+    single_error(
+        "names-collide-operations.yaml",
+        Expected {
+            line: 33,
+            column: 20,
+            path: r#"$.paths["/?Action=getThing"].post.operationId"#,
+            message: &["`GetThing`", "`getThing`", "`get_thing`"],
+            help: &["`x-rust-name`"],
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types, enums and wire styles
+
+#[test]
+fn enum_with_a_duplicate_value() {
+    single_error(
+        "enum-duplicate.yaml",
+        Expected {
+            line: 24,
+            column: 17,
+            path: r#"$.paths["/?Action=DescribeThing"].post.parameters[0].schema.enum[2]"#,
+            message: &[r#"enum value "zh-cn" is listed twice (first at line 22)"#],
+            help: &["remove the second one"],
+        },
+    );
+}
+
+#[test]
+fn unsupported_type_file() {
+    single_error(
+        "type-file.yaml",
+        Expected {
+            line: 20,
+            column: 19,
+            path: r#"$.paths["/?Action=UploadThing"].post.parameters[0].schema.type"#,
+            message: &["type `file` is not supported", "Swagger 2.0's file upload"],
+            help: &["use string, integer, number, boolean, array or object"],
+        },
+    );
+}
+
+#[test]
+fn unsupported_format_binary() {
+    single_error(
+        "format-binary.yaml",
+        Expected {
+            line: 21,
+            column: 21,
+            path: r#"$.paths["/?Action=UploadThing"].post.parameters[0].schema.format"#,
+            message: &["format `binary` of type `string` is not supported"],
+            help: &["remove the format if the value is text"],
+        },
+    );
+}
+
+#[test]
+fn unsupported_format_int128() {
+    single_error(
+        "format-int128.yaml",
+        Expected {
+            line: 21,
+            column: 21,
+            path: r#"$.paths["/?Action=DescribeThing"].post.parameters[0].schema.format"#,
+            message: &[
+                "format `int128` of type `integer` is not supported",
+                "`int32` (Rust `i32`) or `int64` (Rust `i64`)",
+            ],
+            help: &["use `format: int32` or `format: int64`"],
+        },
+    );
+}
+
+#[test]
+fn unknown_wire_style() {
+    single_error(
+        "style-unknown.yaml",
+        Expected {
+            line: 21,
+            column: 24,
+            path: r#"$.paths["/?Action=TagThings"].post.parameters[0]["x-acs-style"]"#,
+            message: &["unknown wire style `x-acs-style: deepObject` on parameter `Tag`"],
+            help: &["repeatList, flat, json, simple"],
+        },
+    );
+}
+
+#[test]
+fn list_parameter_without_a_wire_style() {
+    single_error(
+        "style-missing.yaml",
+        Expected {
+            line: 16,
+            column: 11,
+            path: r#"$.paths["/?Action=DescribeThings"].post.parameters[0]"#,
+            message: &[
+                "the list parameter `ThingIds` does not say how it is written on the wire: `x-acs-style` is missing",
+            ],
+            help: &["add `x-acs-style`", "`repeatList` writes `ThingIds.1=a&ThingIds.2=b`"],
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every problem in one run; warnings apart
+
+#[test]
+fn every_error_of_a_run_is_reported() {
+    let (krate, diagnostics) = diagnose("three-errors.yaml");
+    assert!(krate.is_none());
+    let errors = of(&diagnostics, Severity::Error);
+    assert_eq!(errors.len(), 3, "{}", listing(&diagnostics));
+    assert!(of(&diagnostics, Severity::Warning).is_empty());
+    let operation = r#"$.paths["/?Action=DescribeThing"].post"#;
+    check(
+        errors[0],
+        &Expected {
+            line: 21,
+            column: 21,
+            path: &format!("{operation}.parameters[0].schema.format"),
+            message: &["format `binary` of type `string` is not supported"],
+            help: &[],
+        },
+    );
+    check(
+        errors[1],
+        &Expected {
+            line: 22,
+            column: 11,
+            path: &format!("{operation}.parameters[1]"),
+            message: &["the list parameter `ThingIds`", "`x-acs-style` is missing"],
+            help: &[],
+        },
+    );
+    check(
+        errors[2],
+        &Expected {
+            line: 29,
+            column: 17,
+            path: &format!(r#"{operation}.parameters[2]["$ref"]"#),
+            message: &["`$ref: '#/components/parameters/PageSize'` points nowhere"],
+            help: &[],
+        },
+    );
+}
+
+/// A valid spec whose one operation has no examples at all.
+const NO_EXAMPLES: &str = r#"openapi: 3.0.3
+info:
+  title: Demo API
+  version: "2020-01-01"
+  x-acs-product: Demo
+  x-acs-api-version: "2020-01-01"
+  x-acs-style: rpc
+  x-acs-endpoint-rule: central
+servers:
+  - url: https://demo.aliyuncs.com
+paths:
+  /?Action=DescribeThing:
+    post:
+      operationId: DescribeThing
+      parameters:
+        - name: ThingId
+          in: query
+          schema:
+            type: string
+      responses:
+        '200':
+          description: Success.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  RequestId:
+                    type: string
+"#;
+
+#[test]
+fn warnings_are_separate_and_do_not_block_generation() {
+    let (krate, diagnostics) = compile_text(Path::new("demo-2020-01-01.yaml"), NO_EXAMPLES);
+    assert!(
+        !acsgen::has_errors(&diagnostics),
+        "{}",
+        listing(&diagnostics)
+    );
+    let warnings = of(&diagnostics, Severity::Warning);
+    assert_eq!(warnings.len(), 1, "{}", listing(&diagnostics));
+    assert_eq!(
+        (
+            warnings[0].location.line,
+            warnings[0].location.column,
+            warnings[0].location.path.as_str()
+        ),
+        (14, 7, r#"$.paths["/?Action=DescribeThing"].post"#)
+    );
+    assert!(
+        warnings[0]
+            .message
+            .contains("DescribeThing has no examples"),
+        "{}",
+        warnings[0]
+    );
+    let krate = krate.expect("a warning does not stop lowering");
+    assert_eq!(krate.operations.len(), 1);
+
+    // The binary prints the warning, writes the crate and exits 0.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("demo-2020-01-01.yaml");
+    fs::write(&spec, NO_EXAMPLES).expect("write spec");
+    let out = dir.path().join("out");
+    let run = acsgen(&[
+        "generate",
+        "--spec",
+        path_str(&spec),
+        "--out",
+        path_str(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(text(&run.stderr).contains("warning: DescribeThing has no examples"));
+    assert!(out.join("demo-2020-01-01/Cargo.toml").is_file());
+    let validate = acsgen(&["validate", path_str(&spec)]);
+    assert_eq!(
+        validate.status.code(),
+        Some(0),
+        "{}",
+        text(&validate.stderr)
+    );
+    assert!(text(&validate.stderr).contains("0 error(s), 1 warning(s)"));
+}
+
+#[test]
+fn every_bad_spec_has_its_test() {
+    // Adding a case to tests/specs/bad/ means adding a test for it here.
+    let known = [
+        "empty-dir",
+        "empty.yaml",
+        "enum-duplicate.yaml",
+        "format-binary.yaml",
+        "format-int128.yaml",
+        "invalid-json.json",
+        "invalid-yaml.yaml",
+        "names-collide-operations.yaml",
+        "names-collide-parameters.yaml",
+        "not-openapi.yaml",
+        "operation-id-duplicate.yaml",
+        "operation-id-missing.yaml",
+        "ref-cycle.yaml",
+        "ref-parameter-missing.yaml",
+        "ref-response-missing.yaml",
+        "ref-schema-missing.yaml",
+        "style-missing.yaml",
+        "style-unknown.yaml",
+        "swagger-2.yaml",
+        "three-errors.yaml",
+        "type-file.yaml",
+    ];
+    assert_eq!(bad_entries(), known);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The binary
+
+/// The `acsgen` executable, built once for all tests of this file.
+fn acsgen_bin() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let output = Command::new(env!("CARGO"))
+            .args(["build", "-q", "-p", "acsgen", "--bin", "acsgen"])
+            .arg("--message-format=json-render-diagnostics")
+            .current_dir(workspace())
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "cargo build -p acsgen failed");
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "acsgen")
+            .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .next_back()
+            .expect("cargo reports the acsgen executable")
+    })
+}
+
+/// Runs `acsgen` from the workspace root with stdout and stderr captured (not a terminal).
+fn acsgen(args: &[&str]) -> Output {
+    Command::new(acsgen_bin())
+        .args(args)
+        .current_dir(workspace())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("acsgen runs")
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file and directory under `root`: path → content and modification time of a file,
+/// `None` for a directory.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Option<(Vec<u8>, SystemTime)>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("readable directory") {
+            let path = entry.expect("entry").path();
+            let meta = fs::symlink_metadata(&path).expect("metadata");
+            let relative = path.strip_prefix(root).expect("inside").to_path_buf();
+            if meta.is_dir() {
+                stack.push(path);
+                out.insert(relative, None);
+            } else {
+                let content = fs::read(&path).expect("readable");
+                out.insert(relative, Some((content, meta.modified().expect("mtime"))));
+            }
+        }
+    }
+    out
+}
+
+/// A temporary directory whose `out/` holds the crates generated from `spec/`.
+fn populated_output() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let run = acsgen(&["generate", "--spec", "spec", "--out", path_str(&out)]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(out.join("acs-runtime").is_dir() && out.join("cms-2019-01-01").is_dir());
+    (dir, out)
+}
+
+#[test]
+fn generate_with_a_bad_spec_exits_2_and_changes_nothing() {
+    let (dir, out) = populated_output();
+    let before = tree(dir.path());
+    for name in bad_entries() {
+        let spec = relative(&name);
+        // The bad spec alone, and next to a good one that would otherwise be written.
+        let runs = [
+            vec!["generate", "--spec", &spec, "--out", path_str(&out)],
+            vec![
+                "generate",
+                "--spec",
+                "spec/cms-2019-01-01.yaml",
+                "--spec",
+                &spec,
+                "--out",
+                path_str(&out),
+            ],
+        ];
+        for args in runs {
+            let run = acsgen(&args);
+            let stderr = text(&run.stderr);
+            assert_eq!(run.status.code(), Some(2), "{args:?}:\n{stderr}");
+            assert!(stderr.contains("error"), "{args:?}:\n{stderr}");
+            assert!(
+                stderr.contains(&format!("nothing written to {}", out.display()))
+                    || name == "empty-dir",
+                "{args:?}:\n{stderr}"
+            );
+            assert!(
+                run.stdout.is_empty(),
+                "{args:?} wrote:\n{}",
+                text(&run.stdout)
+            );
+            let leftovers = temporaries(dir.path());
+            assert!(leftovers.is_empty(), "{args:?} left {leftovers:?}");
+            assert!(
+                tree(dir.path()) == before,
+                "{args:?} changed the output directory"
+            );
+        }
+    }
+}
+
+#[test]
+fn validate_a_bad_spec_exits_2_and_names_file_line_and_column() {
+    for name in bad_entries() {
+        let spec = relative(&name);
+        let run = acsgen(&["validate", &spec]);
+        let stderr = text(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{name}:\n{stderr}");
+        let first = if name == "empty-dir" {
+            let diagnostics = acsgen::collect_specs(&[bad(&name)]).expect_err("no documents");
+            diagnostics[0].clone()
+        } else {
+            let (_, diagnostics) = diagnose(&name);
+            of(&diagnostics, Severity::Error)[0].clone()
+        };
+        let at = if first.location.line > 0 {
+            format!("{spec}:{}:{}", first.location.line, first.location.column)
+        } else {
+            format!("in {spec} at $")
+        };
+        assert!(stderr.contains(&at), "{name}: {at:?} not in\n{stderr}");
+        assert!(stderr.contains(&first.message), "{name}:\n{stderr}");
+        if let Some(help) = &first.help {
+            assert!(
+                stderr.contains(&format!("help: {help}")),
+                "{name}:\n{stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn output_is_plain_when_not_on_a_terminal() {
+    let run = acsgen(&["validate", &relative("ref-schema-missing.yaml")]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(!stderr.contains('\x1b'), "ANSI escapes in:\n{stderr}");
+    assert!(stderr.contains("tests/specs/bad/ref-schema-missing.yaml:20:19"));
+    assert!(stderr.contains("error: `$ref: '#/components/schemas/ThingTyp'` points nowhere"));
+    assert!(stderr.contains("20 │             $ref: '#/components/schemas/ThingTyp'"));
+
+    // The renderer itself: plain unless asked for color.
+    let (_, diagnostics) = diagnose("ref-schema-missing.yaml");
+    let read = |path: &Path| fs::read_to_string(workspace().join(path)).ok();
+    let plain = acsgen::diag::render(&diagnostics, false, &read);
+    assert!(!plain.contains('\x1b'), "{plain}");
+    assert!(plain.contains("= help: did you mean `#/components/schemas/ThingType`?"));
+    let colored = acsgen::diag::render(&diagnostics, true, &read);
+    assert!(colored.contains('\x1b'), "{colored}");
+
+    // The one-line form names file, line, column and JSON path.
+    assert_eq!(
+        diagnostics[0].to_string(),
+        "tests/specs/bad/ref-schema-missing.yaml:20:19: error: `$ref: '#/components/schemas/ThingTyp'` points nowhere: there is no schema `ThingTyp` in `components.schemas` (at $.paths[\"/?Action=DescribeThing\"].post.parameters[0].schema[\"$ref\"]); help: did you mean `#/components/schemas/ThingType`? Otherwise define `ThingTyp` under `components.schemas`"
+    );
+}
+
+#[test]
+fn output_path_that_is_a_file_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("not-a-directory");
+    fs::write(&file, "keep me\n").expect("write");
+    let before = tree(dir.path());
+    let run = acsgen(&[
+        "generate",
+        "--spec",
+        "spec/cms-2019-01-01.yaml",
+        "--out",
+        path_str(&file),
+    ]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the output path {} exists and is not a directory",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert!(tree(dir.path()) == before, "the directory changed");
+}
+
+#[test]
+fn output_path_inside_a_file_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("file");
+    fs::write(&file, "keep me\n").expect("write");
+    let out = file.join("out");
+    let before = tree(dir.path());
+    let run = acsgen(&[
+        "generate",
+        "--spec",
+        "spec/cms-2019-01-01.yaml",
+        "--out",
+        path_str(&out),
+    ]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: "), "{stderr}");
+    assert!(stderr.contains(path_str(&file)), "{stderr}");
+    assert!(tree(dir.path()) == before, "the directory changed");
+}
+
+/// Leftover temporary files under `root`.
+fn temporaries(root: &Path) -> Vec<PathBuf> {
+    tree(root)
+        .into_keys()
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            name.contains(".acsgen-") || name.ends_with(".tmp")
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_output_directory_exits_2_and_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let (dir, out) = populated_output();
+    // Two stale files: the first (in a writable directory) is staged before the second (in a
+    // read-only one) fails, so its temporary file must be cleaned up.
+    fs::write(out.join("acs-runtime/src/lib.rs"), "// stale\n").expect("write");
+    fs::write(out.join("cms-2019-01-01/src/lib.rs"), "// stale\n").expect("write");
+    let read_only = out.join("cms-2019-01-01/src");
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o555)).expect("chmod");
+    let probe = read_only.join("probe");
+    if fs::write(&probe, "").is_ok() {
+        // Permissions do not bind this user (root); `output_directory_that_cannot_be_created`
+        // covers a failing write instead.
+        let _ = fs::remove_file(&probe);
+        fs::set_permissions(&read_only, fs::Permissions::from_mode(0o755)).expect("chmod");
+        eprintln!("skipped: a read-only directory is writable for this user");
+        return;
+    }
+    let before = tree(dir.path());
+    let run = acsgen(&["generate", "--spec", "spec", "--out", path_str(&out)]);
+    let after = tree(dir.path());
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("nothing was changed in {}", out.display())),
+        "{stderr}"
+    );
+    assert!(temporaries(dir.path()).is_empty());
+    assert!(after == before, "the directory changed");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_directory_that_cannot_be_created_exits_2() {
+    // Nobody, root included, can create a directory in /proc.
+    let out = Path::new("/proc/acsgen-test-output");
+    let run = acsgen(&[
+        "generate",
+        "--spec",
+        "spec/cms-2019-01-01.yaml",
+        "--out",
+        path_str(out),
+    ]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: cannot create {}", out.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("nothing was changed in {}", out.display())),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
