@@ -7,7 +7,12 @@ mod e2e_support;
 use acs_cms_20190101 as cms;
 use acs_resourcedirectorymaster_20220419 as rdm;
 use acs_resourcemanager_20200331 as rm;
-use acs_runtime::{Config, Credentials, RetryPolicy, SdkError, ServiceClient, SignatureVersion};
+use std::time::Duration;
+
+use acs_runtime::{
+    Config, Credentials, HttpRequest, HttpResponse, ReqwestTransport, RetryPolicy, SdkError,
+    ServiceClient, SignatureVersion, Transport,
+};
 use e2e_support::double::{
     canonical_query, Keys, Product, Recorded, Reply, ServiceDouble, Signing, ACCESS_KEY_ID,
     ACCESS_KEY_SECRET, CMS, RESOURCE_DIRECTORY_MASTER, RESOURCE_MANAGER, SECURITY_TOKEN,
@@ -664,6 +669,72 @@ async fn a_request_without_the_expected_sts_token_is_rejected() {
         err.as_service_error().map(|e| e.code()),
         Some("InvalidSecurityToken.Missing")
     );
+}
+
+#[tokio::test]
+async fn the_double_recomputes_the_signature_from_what_it_received() {
+    let keys = Keys::test_sts();
+    let double = ServiceDouble::start(RESOURCE_DIRECTORY_MASTER, keys.clone()).await;
+    double.always(Reply::json(200, &serde_json::json!({"RequestId": "accepted"})));
+    let config = config_for(&double, RESOURCE_DIRECTORY_MASTER, &keys);
+    let service = ServiceClient::new(&config, &rdm::SERVICE);
+    let transport = ReqwestTransport::new(Duration::from_secs(5)).expect("transport");
+    let params = update_message_contact().0.to_params();
+    let prepare = || {
+        service
+            .prepare_request("UpdateMessageContact", &params)
+            .expect("prepare")
+    };
+    let code_of = |response: &HttpResponse| -> String {
+        let body: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
+        body["Code"].as_str().unwrap_or_default().to_string()
+    };
+
+    // As signed: accepted. The same request again: its nonce is spent.
+    let signed = prepare();
+    let ok = transport.send(signed.clone()).await.expect("sent");
+    assert_eq!(ok.status, 200);
+    let replay = transport.send(signed).await.expect("sent");
+    assert_eq!((replay.status, code_of(&replay)), (400, "SignatureNonceUsed".into()));
+
+    // Any change to what was signed is caught by recomputing the signature.
+    type Tamper = fn(&mut HttpRequest);
+    let tampers: [(&str, Tamper); 4] = [
+        ("a query value", |r| r.url = r.url.replace("Title=CEO", "Title=Other")),
+        ("a list index", |r| {
+            r.url = r.url.replace("MessageTypes.11=", "MessageTypes.12=")
+        }),
+        ("the action header", |r| {
+            set_header(r, "x-acs-action", "CancelMessageContactUpdate")
+        }),
+        ("the date header", |r| {
+            let date = r.header("x-acs-date").expect("date").to_string();
+            let earlier = if date.ends_with("0Z") { "1Z" } else { "0Z" };
+            set_header(r, "x-acs-date", &format!("{}{earlier}", &date[..18]));
+        }),
+    ];
+    for (what, tamper) in tampers {
+        let mut request = prepare();
+        let before = request.clone();
+        tamper(&mut request);
+        assert_ne!(request, before, "{what}: the tamper changed nothing");
+        let response = transport.send(request).await.expect("sent");
+        assert_eq!(
+            (response.status, code_of(&response)),
+            (400, "IncompleteSignature".to_string()),
+            "{what}"
+        );
+    }
+    assert_eq!(double.requests().len(), 1, "only the untampered request was accepted");
+    assert_eq!(double.rejections().len(), 5);
+}
+
+fn set_header(request: &mut HttpRequest, name: &str, value: &str) {
+    for (n, v) in &mut request.headers {
+        if n.eq_ignore_ascii_case(name) {
+            *v = value.to_string();
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
