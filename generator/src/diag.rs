@@ -124,8 +124,11 @@ impl Sink {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// The diagnostics recorded so far, in the order they were found.
-    pub fn into_vec(self) -> Vec<Diagnostic> {
+    /// The diagnostics recorded so far, in the order they appear in the file (those about
+    /// the whole file first); diagnostics at one place keep the order they were found in.
+    pub fn into_vec(mut self) -> Vec<Diagnostic> {
+        self.items
+            .sort_by_key(|d| (d.location.line, d.location.column));
         self.items
     }
 }

@@ -157,6 +157,24 @@ fn child(path: &str, key: &str) -> String {
     }
 }
 
+/// What a node is, for messages about a node of the wrong kind.
+fn describe(node: &Node) -> String {
+    match node {
+        Node::Mapping(_) => "a mapping".to_owned(),
+        Node::Sequence(_) => "a list".to_owned(),
+        Node::Scalar(s) if s.as_str().is_empty() => "empty".to_owned(),
+        Node::Scalar(s) => {
+            let text: String = s.as_str().chars().take(40).collect();
+            let more = if text.len() < s.as_str().len() {
+                "..."
+            } else {
+                ""
+            };
+            format!("`{text}{more}`")
+        }
+    }
+}
+
 fn index(path: &str, i: usize) -> String {
     format!("{path}[{i}]")
 }
@@ -215,7 +233,11 @@ impl Reader<'_> {
             Node::Mapping(map) => Some(map),
             _ => {
                 self.sink
-                    .error(&location(node, path), format!("{what} must be a mapping"));
+                    .error(
+                        &location(node, path),
+                        format!("{what} must be a mapping, but it is {}", describe(node)),
+                    )
+                    .help("write its members as `key: value` lines, indented below it");
                 None
             }
         }
@@ -226,7 +248,11 @@ impl Reader<'_> {
             Node::Sequence(seq) => Some(seq.as_slice()),
             _ => {
                 self.sink
-                    .error(&location(node, path), format!("{what} must be a list"));
+                    .error(
+                        &location(node, path),
+                        format!("{what} must be a list, but it is {}", describe(node)),
+                    )
+                    .help("write its items as `- item` lines, indented below it, or as `[a, b]`");
                 None
             }
         }
@@ -240,7 +266,11 @@ impl Reader<'_> {
             }),
             _ => {
                 self.sink
-                    .error(&location(node, path), format!("{what} must be a string"));
+                    .error(
+                        &location(node, path),
+                        format!("{what} must be a string, but it is {}", describe(node)),
+                    )
+                    .help("write it as plain text; quote it if it contains `: ` or starts with `[` or `{`");
                 None
             }
         }
@@ -275,10 +305,17 @@ impl Reader<'_> {
         match to_json(node) {
             Value::Bool(b) => Some(b),
             _ => {
-                self.sink.error(
-                    &location(node, &child(path, key)),
-                    format!("`{key}` must be `true` or `false`"),
-                );
+                self.sink
+                    .error(
+                        &location(node, &child(path, key)),
+                        format!(
+                            "`{key}` must be `true` or `false`, but it is {}",
+                            describe(node)
+                        ),
+                    )
+                    .help(format!(
+                        "write `{key}: true` or `{key}: false`, without quotes"
+                    ));
                 None
             }
         }
@@ -518,10 +555,9 @@ impl Reader<'_> {
         let name = self.field_string(map, path, "name");
         let location_field = self.field_string(map, path, "in");
         let (Some(name), Some(param_in)) = (name, location_field) else {
-            self.sink.error(
-                &location(node, path),
-                "a parameter needs both `name` and `in`",
-            );
+            self.sink
+                .error(&location(node, path), "a parameter needs both `name` and `in`")
+                .help("RPC parameters look like `{name: PageSize, in: query, schema: {type: integer}}`");
             return None;
         };
         let schema = map
@@ -838,5 +874,53 @@ impl Reader<'_> {
             language: self.field_text(map, path, "language"),
             last_updated: self.field_text(map, path, "last-updated"),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn root(text: &str) -> Node {
+        marked_yaml::parse_yaml(0, text).expect("valid YAML")
+    }
+
+    #[test]
+    fn a_block_mapping_starts_at_its_first_key() {
+        let doc = root("a:\n  b: 1\n  c: 2\n");
+        let inner = doc.as_mapping().unwrap().get_node("a").unwrap();
+        assert_eq!(start(inner), (2, 3));
+        assert_eq!(start(&doc), (1, 1));
+    }
+
+    #[test]
+    fn a_flow_mapping_starts_at_its_brace() {
+        let doc = root("a: {b: 1}\n");
+        let inner = doc.as_mapping().unwrap().get_node("a").unwrap();
+        assert_eq!(start(inner), (1, 4));
+    }
+
+    #[test]
+    fn json_paths_bracket_keys_that_are_not_identifiers() {
+        assert_eq!(child("$", "paths"), "$.paths");
+        assert_eq!(child("$.p", "x-acs-style"), r#"$.p["x-acs-style"]"#);
+        assert_eq!(child("$.p", "$ref"), r#"$.p["$ref"]"#);
+        assert_eq!(child("$.p", "/?Action=X"), r#"$.p["/?Action=X"]"#);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_format_of_the_file() {
+        let mut sink = Sink::new(Path::new("a.json"));
+        assert!(load("{\"openapi\": \"3.0.3\" \"info\": {}}", &mut sink).is_none());
+        let diagnostics = sink.into_vec();
+        assert!(
+            diagnostics[0].message.starts_with("invalid JSON: "),
+            "{}",
+            diagnostics[0]
+        );
+        let mut sink = Sink::new(Path::new("a.yaml"));
+        assert!(load("a: b: c\n", &mut sink).is_none());
+        assert!(sink.into_vec()[0].message.starts_with("invalid YAML: "));
     }
 }

@@ -54,7 +54,7 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
                 ));
             }
             Some(id) => {
-                if let Some(first) = seen.insert(&id.value, &id.at) {
+                if let Some(first) = first_or_insert(&mut seen, &id.value, &id.at) {
                     sink.error(
                         &id.at,
                         format!(
@@ -75,6 +75,21 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
     check_cycles(doc, sink);
 }
 
+/// The location `key` was first seen at, or `None` after recording `at` as its first.
+fn first_or_insert<'a>(
+    seen: &mut BTreeMap<&'a str, &'a Location>,
+    key: &'a str,
+    at: &'a Location,
+) -> Option<&'a Location> {
+    match seen.entry(key) {
+        std::collections::btree_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            slot.insert(at);
+            None
+        }
+    }
+}
+
 fn check_header(doc: &Document, sink: &mut Sink) {
     if let Some(version) = &doc.openapi {
         if !version.value.starts_with("3.") {
@@ -87,7 +102,8 @@ fn check_header(doc: &Document, sink: &mut Sink) {
     }
     let info = &doc.info;
     if info.title.is_none() {
-        sink.error(&info.at, "`info.title` is missing");
+        sink.error(&info.at, "`info.title` is missing")
+            .help("add the API's name, e.g. `title: Resource Management API`");
     }
     match &info.style {
         Some(style) if style.value == "rpc" => {}
@@ -117,7 +133,8 @@ fn check_header(doc: &Document, sink: &mut Sink) {
                 .help("set `info.version` and `info.x-acs-api-version`, e.g. `\"2020-03-31\"`");
         }
         Some(v) if v.value.trim().is_empty() => {
-            sink.error(&v.at, "the API version is empty");
+            sink.error(&v.at, "the API version is empty")
+                .help("write the API version, quoted, e.g. `\"2020-03-31\"`");
         }
         Some(_) => {}
     }
@@ -180,7 +197,8 @@ fn check_rpc_path(op: &Operation, id: &Spanned<String>, sink: &mut Sink) {
                 "RPC operations are sent with POST or GET, not {}",
                 op.method.to_uppercase()
             ),
-        );
+        )
+        .help("put the operation under `post:`");
     }
     let key = &op.path.value;
     let action = key.strip_prefix("/?Action=");
@@ -237,14 +255,15 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             .help("remove it from `parameters`");
             continue;
         }
-        if let Some(first) = names.insert(name, &param.at) {
+        if let Some(first) = first_or_insert(&mut names, name, &param.at) {
             sink.error(
                 &param.name.at,
                 format!(
                     "parameter `{name}` is declared twice (first at line {})",
                     first.line
                 ),
-            );
+            )
+            .help("remove one of them; a parameter is declared once per operation");
         }
         if param.location.value != "query" {
             sink.error(
@@ -356,14 +375,15 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
     }
     let mut codes: BTreeMap<&str, &Location> = BTreeMap::new();
     for row in &op.errors {
-        if let Some(first) = codes.insert(&row.code.value, &row.code.at) {
+        if let Some(first) = first_or_insert(&mut codes, &row.code.value, &row.code.at) {
             sink.error(
                 &row.code.at,
                 format!(
                     "error code `{}` is listed twice (first at line {})",
                     row.code.value, first.line
                 ),
-            );
+            )
+            .help("keep one row per error code in `x-acs-errors`");
         }
     }
 }
@@ -731,4 +751,41 @@ fn shortest_loop<'e, 'd>(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_name_allows_a_typo_per_three_characters() {
+        assert_eq!(edit_distance("ThingTyp", "ThingType"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(
+            closest("ThingTyp", &["Lang", "ThingType"]),
+            Some("ThingType")
+        );
+        assert_eq!(closest("pagesize", &["PageSize"]), Some("PageSize"));
+        assert_eq!(closest("Error", &["Lang", "Channels"]), None);
+    }
+
+    #[test]
+    fn a_third_duplicate_points_at_the_first() {
+        let at = |line| Location {
+            line,
+            column: 1,
+            path: "$".to_owned(),
+        };
+        let (one, two, three) = (at(1), at(2), at(3));
+        let mut seen = BTreeMap::new();
+        assert_eq!(first_or_insert(&mut seen, "A", &one), None);
+        assert_eq!(
+            first_or_insert(&mut seen, "A", &two).map(|l| l.line),
+            Some(1)
+        );
+        assert_eq!(
+            first_or_insert(&mut seen, "A", &three).map(|l| l.line),
+            Some(1)
+        );
+    }
 }

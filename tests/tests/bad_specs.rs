@@ -178,6 +178,62 @@ fn plain_yaml_mapping_is_not_openapi() {
 }
 
 #[test]
+fn duplicate_key() {
+    // The parser stops at the duplicate, so the path is that of the document.
+    single_error(
+        "duplicate-key.yaml",
+        Expected {
+            line: 16,
+            column: 7,
+            path: "$",
+            message: &["the key `summary` appears twice in one mapping (first at line 15)"],
+            help: &["keep one of them"],
+        },
+    );
+}
+
+#[test]
+fn nodes_of_the_wrong_kind_are_all_reported_in_file_order() {
+    let (krate, diagnostics) = diagnose("wrong-shape.yaml");
+    assert!(krate.is_none());
+    let errors = of(&diagnostics, Severity::Error);
+    assert_eq!(errors.len(), 3, "{}", listing(&diagnostics));
+    let operation = r#"$.paths["/?Action=DescribeThing"].post"#;
+    check(
+        errors[0],
+        &Expected {
+            line: 15,
+            column: 19,
+            path: &format!(r#"{operation}["x-acs-gaps"]"#),
+            message: &["`x-acs-gaps` must be a list, but it is `The page prints no description.`"],
+            help: &["`- item` lines"],
+        },
+    );
+    check(
+        errors[1],
+        &Expected {
+            line: 19,
+            column: 21,
+            path: &format!("{operation}.parameters[0].required"),
+            message: &["`required` must be `true` or `false`, but it is `yes`"],
+            help: &["`required: true` or `required: false`, without quotes"],
+        },
+    );
+    check(
+        errors[2],
+        &Expected {
+            line: 31,
+            column: 19,
+            path: &format!(
+                r#"{operation}.responses["200"].content["application/json"].schema.properties"#
+            ),
+            message: &["`properties` must be a mapping, but it is a list"],
+            help: &["`key: value` lines"],
+        },
+    );
+}
+
+#[test]
 fn empty_file() {
     // Line and column 0: the problem is the whole file.
     single_error(
@@ -592,6 +648,7 @@ fn warnings_are_separate_and_do_not_block_generation() {
 fn every_bad_spec_has_its_test() {
     // Adding a case to tests/specs/bad/ means adding a test for it here.
     let known = [
+        "duplicate-key.yaml",
         "empty-dir",
         "empty.yaml",
         "enum-duplicate.yaml",
@@ -613,6 +670,7 @@ fn every_bad_spec_has_its_test() {
         "swagger-2.yaml",
         "three-errors.yaml",
         "type-file.yaml",
+        "wrong-shape.yaml",
     ];
     assert_eq!(bad_entries(), known);
 }
