@@ -825,6 +825,21 @@ fn validate_a_bad_spec_exits_2_and_names_file_line_and_column() {
 }
 
 #[test]
+fn validate_reports_every_spec_of_a_run() {
+    let run = acsgen(&[
+        "validate",
+        &relative("ref-schema-missing.yaml"),
+        &relative("enum-duplicate.yaml"),
+        "spec/cms-2019-01-01.yaml",
+    ]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("tests/specs/bad/ref-schema-missing.yaml:20:19"));
+    assert!(stderr.contains("tests/specs/bad/enum-duplicate.yaml:24:17"));
+    assert!(stderr.contains("acsgen: 3 spec(s): 2 error(s), 0 warning(s)"));
+}
+
+#[test]
 fn output_is_plain_when_not_on_a_terminal() {
     let run = acsgen(&["validate", &relative("ref-schema-missing.yaml")]);
     let stderr = text(&run.stderr);
