@@ -61,7 +61,10 @@ operation_error!(
 );
 
 /// The documented codes of the five operations, straight from the generated enums.
-const ALL_CODES: [(&str, &str, &[(&str, u16)]); 5] = [
+type Codes = &'static [(&'static str, u16)];
+
+/// `(spec file, operation, documented codes)`.
+const ALL_CODES: [(&str, &str, Codes); 5] = [
     (
         spec::RESOURCE_MANAGER_SPEC,
         "BindSecureMobilePhone",
@@ -137,9 +140,17 @@ where
         };
         assert_eq!(err.code(), code, "{action}");
         assert_eq!(err.http_status(), status, "{action} {code}");
-        assert_eq!(err.request_id(), Some(request_id.as_str()), "{action} {code}");
+        assert_eq!(
+            err.request_id(),
+            Some(request_id.as_str()),
+            "{action} {code}"
+        );
         assert_eq!(err.message(), message, "{action} {code}");
-        assert_eq!(err.meta().host_id(), Some(product.host_id), "{action} {code}");
+        assert_eq!(
+            err.meta().host_id(),
+            Some(product.host_id),
+            "{action} {code}"
+        );
         assert!(
             err.meta()
                 .recommend()
@@ -207,7 +218,11 @@ fn the_five_operations_document_37_codes_matching_the_spec_rows() {
             .iter()
             .map(|e| (e.code.as_str(), e.http_status))
             .collect();
-        assert_eq!(codes, from_spec.as_slice(), "{action}: CODES vs x-acs-errors");
+        assert_eq!(
+            codes,
+            from_spec.as_slice(),
+            "{action}: CODES vs x-acs-errors"
+        );
         total += codes.len();
     }
     assert_eq!(total, 37);

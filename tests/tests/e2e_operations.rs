@@ -82,11 +82,18 @@ fn assert_v3_request(rec: &Recorded, double: &ServiceDouble, product: Product, a
         "x-acs-signature-nonce",
         "x-acs-content-sha256",
     ] {
-        assert!(rec.is_signed(name), "{name} is signed: {:?}", rec.signed_headers);
+        assert!(
+            rec.is_signed(name),
+            "{name} is signed: {:?}",
+            rec.signed_headers
+        );
     }
     // No Action/Version/signature fields in a V3 query: only operation parameters.
     for common in ["Action", "Version", "Signature", "AccessKeyId", "RegionId"] {
-        assert!(rec.query_param(common).is_none(), "{common} not in a V3 query");
+        assert!(
+            rec.query_param(common).is_none(),
+            "{common} not in a V3 query"
+        );
     }
     // The wire query is the canonical query: sorted by name, RFC 3986 encoded.
     assert_eq!(rec.raw_query, canonical_query(&rec.query));
@@ -312,7 +319,10 @@ async fn cancel_handshake_decodes_every_member_of_the_sample_handshake() {
     let rec = only_request(&double);
     assert_v3_request(&rec, &double, RESOURCE_MANAGER, "CancelHandshake");
     assert_eq!(rec.params(), wire);
-    assert_eq!(rec.raw_query, "HandshakeId=h-ycm4rp%2A%2A%2A%2A%20%252F%2F~");
+    assert_eq!(
+        rec.raw_query,
+        "HandshakeId=h-ycm4rp%2A%2A%2A%2A%20%252F%2F~"
+    );
 }
 
 #[tokio::test]
@@ -359,10 +369,7 @@ async fn cancel_message_contact_update_sends_every_field() {
 async fn update_message_contact_with_sts_sends_eleven_message_types_and_signs_the_token() {
     let keys = Keys::test_sts();
     let double = ServiceDouble::start(RESOURCE_DIRECTORY_MASTER, keys.clone()).await;
-    let documented = spec::operation(
-        spec::RESOURCE_DIRECTORY_MASTER_SPEC,
-        "UpdateMessageContact",
-    );
+    let documented = spec::operation(spec::RESOURCE_DIRECTORY_MASTER_SPEC, "UpdateMessageContact");
     let sample = documented.sample.clone().expect("the page prints a sample");
     double.push(Reply::json(200, &sample));
 
@@ -379,7 +386,12 @@ async fn update_message_contact_with_sts_sends_eleven_message_types_and_signs_th
     assert_eq!(serde_json::to_value(&response).expect("serialize"), sample);
 
     let rec = only_request(&double);
-    assert_v3_request(&rec, &double, RESOURCE_DIRECTORY_MASTER, "UpdateMessageContact");
+    assert_v3_request(
+        &rec,
+        &double,
+        RESOURCE_DIRECTORY_MASTER,
+        "UpdateMessageContact",
+    );
     // STS: the token and the AccessKey ID travel in headers, both signed.
     assert_eq!(rec.header("x-acs-security-token"), Some(SECURITY_TOKEN));
     assert_eq!(rec.header("x-acs-accesskey-id"), Some(ACCESS_KEY_ID));
@@ -437,8 +449,8 @@ async fn put_contact_sends_nested_channels_and_the_endpoint_override_beats_the_r
 
     let config = config_for(&double, CMS, &keys).with_region("cn-hangzhou");
     // Without the override the region picks the documented host; with it, the double wins.
-    let by_region = Config::new(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
-        .with_region("cn-hangzhou");
+    let by_region =
+        Config::new(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET)).with_region("cn-hangzhou");
     assert_eq!(
         ServiceClient::new(&by_region, &cms::SERVICE)
             .endpoint()
@@ -537,14 +549,14 @@ async fn all_five_operations_signed_with_v1_and_an_sts_token() {
     let cms_client = cms::Client::new(&v1(&cms_double, CMS).with_region("cn-hangzhou"));
 
     let rm_spec = spec::operation(spec::RESOURCE_MANAGER_SPEC, "CancelHandshake");
-    let rdm_spec = spec::operation(
-        spec::RESOURCE_DIRECTORY_MASTER_SPEC,
-        "UpdateMessageContact",
-    );
+    let rdm_spec = spec::operation(spec::RESOURCE_DIRECTORY_MASTER_SPEC, "UpdateMessageContact");
     let cms_spec = spec::operation(spec::CMS_SPEC, "PutContact");
 
     // ResourceManager.
-    rm_double.push(Reply::json(200, &serde_json::json!({"RequestId": "V1-BIND"})));
+    rm_double.push(Reply::json(
+        200,
+        &serde_json::json!({"RequestId": "V1-BIND"}),
+    ));
     let (request, bind_wire) = bind_secure_mobile_phone();
     let out = rm_client
         .bind_secure_mobile_phone(request)
@@ -573,7 +585,10 @@ async fn all_five_operations_signed_with_v1_and_an_sts_token() {
     assert_v1_request(&recs[1], RESOURCE_MANAGER, "CancelHandshake", &cancel_wire);
 
     // ResourceDirectoryMaster.
-    rdm_double.push(Reply::json(200, &serde_json::json!({"RequestId": "V1-CMCU"})));
+    rdm_double.push(Reply::json(
+        200,
+        &serde_json::json!({"RequestId": "V1-CMCU"}),
+    ));
     let (request, cmcu_wire) = cancel_message_contact_update();
     let out = rdm_client
         .cancel_message_contact_update(request)
@@ -609,7 +624,10 @@ async fn all_five_operations_signed_with_v1_and_an_sts_token() {
     // Cms.
     cms_double.push(Reply::json(200, &cms_spec.success_body()));
     let (request, put_wire) = put_contact();
-    let out = cms_client.put_contact(request).await.expect("V1 PutContact");
+    let out = cms_client
+        .put_contact(request)
+        .await
+        .expect("V1 PutContact");
     assert_eq!(out.success, Some(true));
     assert_eq!(out.code.as_deref(), Some("200"));
     assert_v1_request(
@@ -675,7 +693,10 @@ async fn a_request_without_the_expected_sts_token_is_rejected() {
 async fn the_double_recomputes_the_signature_from_what_it_received() {
     let keys = Keys::test_sts();
     let double = ServiceDouble::start(RESOURCE_DIRECTORY_MASTER, keys.clone()).await;
-    double.always(Reply::json(200, &serde_json::json!({"RequestId": "accepted"})));
+    double.always(Reply::json(
+        200,
+        &serde_json::json!({"RequestId": "accepted"}),
+    ));
     let config = config_for(&double, RESOURCE_DIRECTORY_MASTER, &keys);
     let service = ServiceClient::new(&config, &rdm::SERVICE);
     let transport = ReqwestTransport::new(Duration::from_secs(5)).expect("transport");
@@ -695,12 +716,17 @@ async fn the_double_recomputes_the_signature_from_what_it_received() {
     let ok = transport.send(signed.clone()).await.expect("sent");
     assert_eq!(ok.status, 200);
     let replay = transport.send(signed).await.expect("sent");
-    assert_eq!((replay.status, code_of(&replay)), (400, "SignatureNonceUsed".into()));
+    assert_eq!(
+        (replay.status, code_of(&replay)),
+        (400, "SignatureNonceUsed".into())
+    );
 
     // Any change to what was signed is caught by recomputing the signature.
     type Tamper = fn(&mut HttpRequest);
     let tampers: [(&str, Tamper); 4] = [
-        ("a query value", |r| r.url = r.url.replace("Title=CEO", "Title=Other")),
+        ("a query value", |r| {
+            r.url = r.url.replace("Title=CEO", "Title=Other")
+        }),
         ("a list index", |r| {
             r.url = r.url.replace("MessageTypes.11=", "MessageTypes.12=")
         }),
@@ -725,7 +751,11 @@ async fn the_double_recomputes_the_signature_from_what_it_received() {
             "{what}"
         );
     }
-    assert_eq!(double.requests().len(), 1, "only the untampered request was accepted");
+    assert_eq!(
+        double.requests().len(),
+        1,
+        "only the untampered request was accepted"
+    );
     assert_eq!(double.rejections().len(), 5);
 }
 
@@ -764,7 +794,10 @@ fn debug_of_configured_clients_and_config_hides_secret_and_token() {
         assert!(!text.contains(ACCESS_KEY_SECRET), "secret shown: {text}");
         assert!(!text.contains(SECURITY_TOKEN), "token shown: {text}");
         // Not just redacted parts: no distinctive fragment of either value either.
-        assert!(!text.contains("NEVER-PRINT"), "secret fragment shown: {text}");
+        assert!(
+            !text.contains("NEVER-PRINT"),
+            "secret fragment shown: {text}"
+        );
         // The output is useful: it names the key ID and the configuration.
         assert!(text.contains(ACCESS_KEY_ID), "key ID missing: {text}");
     }

@@ -223,7 +223,9 @@ async fn a_non_retryable_400_is_sent_exactly_once() {
     assert!(
         matches!(
             err,
-            SdkError::Service(CancelMessageContactUpdateError::InvalidParameterContactId(_))
+            SdkError::Service(CancelMessageContactUpdateError::InvalidParameterContactId(
+                _
+            ))
         ),
         "{err:?}"
     );

@@ -286,7 +286,9 @@ pub struct ServiceDouble {
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     // A panic while holding the lock only happens in a failing test; keep going.
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl ServiceDouble {
@@ -520,8 +522,7 @@ fn verify(st: &mut State, rx: Received<'_>) -> Result<Recorded, Rejection> {
             format!("expected one host header {:?}, got {hosts:?}", st.host),
         ));
     }
-    let query =
-        decode_query(rx.raw_query).map_err(|m| reject(400, "InvalidQueryString", m))?;
+    let query = decode_query(rx.raw_query).map_err(|m| reject(400, "InvalidQueryString", m))?;
     let mut names = HashSet::new();
     for (name, _) in &query {
         if !names.insert(name.as_str()) {
@@ -760,7 +761,11 @@ fn verify_v1(
         }
     }
     if !get("Format")?.eq_ignore_ascii_case("json") {
-        return Err(reject(400, "InvalidParameter.Format", "Format must be JSON"));
+        return Err(reject(
+            400,
+            "InvalidParameter.Format",
+            "Format must be JSON",
+        ));
     }
     check_timestamp(get("Timestamp")?)?;
     get("SignatureNonce")?;

@@ -1,0 +1,173 @@
+//! End to end: the generated runnable example `cancel_handshake`, built once and run as a
+//! user would run it (`--endpoint URL`, credentials from the environment), against the
+//! service double.
+
+mod e2e_support;
+
+use std::path::PathBuf;
+use std::process::Output;
+use std::sync::OnceLock;
+
+use e2e_support::double::{
+    Keys, Reply, ServiceDouble, ACCESS_KEY_ID, ACCESS_KEY_SECRET, RESOURCE_MANAGER, SECURITY_TOKEN,
+};
+use e2e_support::{cargo_command, spec, workspace_root};
+
+const PACKAGE: &str = "acs-resourcemanager-20200331";
+const EXAMPLE: &str = "cancel_handshake";
+
+/// Builds the example once per test binary and returns the path of its executable.
+fn example_binary() -> PathBuf {
+    static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BINARY
+        .get_or_init(|| {
+            let output = cargo_command(&workspace_root())
+                .args([
+                    "build",
+                    "--offline",
+                    "-q",
+                    "-p",
+                    PACKAGE,
+                    "--example",
+                    EXAMPLE,
+                    "--message-format=json",
+                ])
+                .output()
+                .map_err(|e| format!("cannot run cargo: {e}"))?;
+            if !output.status.success() {
+                return Err(format!(
+                    "building the example failed:\n{}",
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+            // The artifact message of the example names its executable.
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+                .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == EXAMPLE)
+                .find_map(|m| m["executable"].as_str().map(PathBuf::from))
+                .ok_or_else(|| "cargo reported no executable for the example".to_string())
+        })
+        .clone()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs the example with `args` and the given credentials in its environment (and nothing
+/// else of the Alibaba Cloud configuration from this process's environment).
+async fn run_example(args: Vec<String>, keys: &Keys) -> Output {
+    let keys = keys.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut command = std::process::Command::new(example_binary());
+        command
+            .args(args)
+            .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
+            .env_remove("ALIBABA_CLOUD_REGION_ID")
+            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", &keys.access_key_id)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", &keys.access_key_secret);
+        if let Some(token) = &keys.security_token {
+            command.env("ALIBABA_CLOUD_SECURITY_TOKEN", token);
+        }
+        command.output().expect("run the example")
+    })
+    .await
+    .expect("example thread")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn example_prints_the_sample_response_as_json_and_exits_0() {
+    let keys = Keys::test_sts();
+    let double = ServiceDouble::start(RESOURCE_MANAGER, keys.clone()).await;
+    let sample = spec::operation(spec::RESOURCE_MANAGER_SPEC, "CancelHandshake")
+        .sample
+        .expect("the page prints a sample");
+    double.push(Reply::json(200, &sample));
+
+    let output = run_example(vec!["--endpoint".into(), double.url()], &keys).await;
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout:\n{stdout}\nstderr:\n{}",
+        text(&output.stderr)
+    );
+    let printed: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}"));
+    assert_eq!(printed, sample);
+    assert_eq!(
+        printed["Handshake"]["HandshakeId"], "h-ycm4rp****",
+        "the decoded Handshake is printed"
+    );
+
+    // The example sent the spec's example value, signed with the environment's STS credentials.
+    double.assert_no_rejections();
+    let requests = double.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].action, "CancelHandshake");
+    assert_eq!(
+        requests[0].params(),
+        [("HandshakeId".to_string(), "h-ycm4rp****".to_string())]
+    );
+    assert_eq!(
+        requests[0].header("x-acs-security-token"),
+        Some(SECURITY_TOKEN)
+    );
+}
+
+#[tokio::test]
+async fn example_reports_a_service_error_on_stderr_and_exits_non_zero() {
+    let keys = Keys::test();
+    let double = ServiceDouble::start(RESOURCE_MANAGER, keys.clone()).await;
+    double.push(Reply::error(
+        404,
+        "R-EXAMPLE-404",
+        "resourcemanager.aliyuncs.com",
+        "EntityNotExists.Handshake",
+        "The specified handshake does not exist.",
+    ));
+
+    let output = run_example(vec![format!("--endpoint={}", double.url())], &keys).await;
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr:\n{stderr}");
+    assert!(stderr.contains("EntityNotExists.Handshake"), "{stderr}");
+    assert!(
+        stderr.contains("R-EXAMPLE-404"),
+        "request id on stderr: {stderr}"
+    );
+    assert!(stderr.contains("404"), "{stderr}");
+    assert_eq!(text(&output.stdout), "", "nothing on stdout");
+    // The secret is never echoed.
+    assert!(!stderr.contains(ACCESS_KEY_SECRET));
+    double.assert_no_rejections();
+    assert_eq!(double.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn example_rejects_an_unknown_argument_with_exit_code_2() {
+    let output = run_example(vec!["--bogus".into()], &Keys::test()).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("--bogus"));
+}
+
+#[tokio::test]
+async fn example_without_credentials_names_the_missing_variable() {
+    let keys = Keys {
+        access_key_id: ACCESS_KEY_ID.to_string(),
+        access_key_secret: String::new(),
+        security_token: None,
+    };
+    let output = run_example(
+        vec!["--endpoint".into(), "http://127.0.0.1:9".into()],
+        &keys,
+    )
+    .await;
+    assert_ne!(output.status.code(), Some(0));
+    assert!(
+        text(&output.stderr).contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+        "{}",
+        text(&output.stderr)
+    );
+}
