@@ -498,6 +498,41 @@ async fn put_contact_sends_nested_channels_and_the_endpoint_override_beats_the_r
     );
 }
 
+#[tokio::test]
+async fn absent_fields_are_left_out_and_empty_values_travel_as_empty() {
+    let keys = Keys::test();
+    let double = ServiceDouble::start(RESOURCE_DIRECTORY_MASTER, keys.clone()).await;
+    double.always(Reply::json(
+        200,
+        &serde_json::json!({"RequestId": "R-SPARSE"}),
+    ));
+    // A trailing slash on the endpoint and a differently cased product code still match.
+    let config = Config::new(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
+        .with_endpoint("resourcedirectorymaster", format!("{}/", double.url()))
+        .with_retry_policy(RetryPolicy::none());
+    let client = rdm::Client::new(&config);
+
+    let request = rdm::operation::update_message_contact::UpdateMessageContactRequest::builder()
+        .contact_id("c-1")
+        .name("")
+        .message_types(Vec::<MessageType>::new())
+        .build()
+        .expect("request");
+    let response = client.update_message_contact(request).await.expect("ok");
+    assert_eq!(response.request_id.as_deref(), Some("R-SPARSE"));
+
+    let rec = only_request(&double);
+    assert_v3_request(
+        &rec,
+        &double,
+        RESOURCE_DIRECTORY_MASTER,
+        "UpdateMessageContact",
+    );
+    // No Title, EmailAddress, PhoneNumber; an empty list adds no MessageTypes.N.
+    assert_eq!(rec.params(), pairs(&[("ContactId", "c-1"), ("Name", "")]));
+    assert_eq!(rec.raw_query, "ContactId=c-1&Name=");
+}
+
 // ---------------------------------------------------------------------------------------------
 // V1 (HMAC-SHA1, everything in the query), all five operations, with an STS token.
 
