@@ -682,10 +682,9 @@ fn every_bad_spec_has_its_test() {
 fn acsgen_bin() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
+        let output = acsgen_tests::cargo_command(&workspace())
             .args(["build", "-q", "-p", "acsgen", "--bin", "acsgen"])
             .arg("--message-format=json-render-diagnostics")
-            .current_dir(workspace())
             .stderr(Stdio::inherit())
             .output()
             .expect("cargo runs");

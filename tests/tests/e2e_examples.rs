@@ -8,10 +8,11 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::sync::OnceLock;
 
+use acsgen_tests::{cargo_command, workspace_root};
 use e2e_support::double::{
     Keys, Reply, ServiceDouble, ACCESS_KEY_ID, ACCESS_KEY_SECRET, RESOURCE_MANAGER, SECURITY_TOKEN,
 };
-use e2e_support::{cargo_command, spec, workspace_root};
+use e2e_support::spec;
 
 const PACKAGE: &str = "acs-resourcemanager-20200331";
 const EXAMPLE: &str = "cancel_handshake";

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use e2e_support::{cargo_command, workspace_root};
+use acsgen_tests::{cargo_command, workspace_root};
 
 /// A temporary directory removed when dropped.
 struct TempDir(PathBuf);

@@ -4,7 +4,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,12 +13,10 @@ fn workspace() -> PathBuf {
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    let output = Command::new(env!("CARGO"))
+    // Shares already-built dependencies with the workspace.
+    let output = acsgen_tests::cargo_command(dir)
         .arg("--offline")
         .args(args)
-        .current_dir(dir)
-        // Shares already-built dependencies with the workspace.
-        .env("CARGO_TARGET_DIR", workspace().join("target"))
         .env("RUSTDOCFLAGS", "-Dwarnings")
         .output()
         .expect("cargo runs");

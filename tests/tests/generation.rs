@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::SystemTime;
 
 use acsgen::emit::OutputFile;
@@ -203,10 +202,9 @@ fn type_text(krate: &Crate, ty: &TypeRef) -> String {
 
 /// Runs the `acsgen` binary from the workspace root.
 fn acsgen(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO"))
+    acsgen_tests::cargo_command(&workspace())
         .args(["run", "-q", "-p", "acsgen", "--"])
         .args(args)
-        .current_dir(workspace())
         .output()
         .expect("cargo runs")
 }
