@@ -141,11 +141,18 @@ fn generate(paths: &Paths, check_only: bool) -> ExitCode {
     };
     let file_count = files.len();
     if let Some(file) = paths.out.ancestors().find(|a| a.is_file()) {
-        eprintln!(
-            "error: the output directory {} cannot be created: {} is a file, not a directory",
-            paths.out.display(),
-            file.display()
-        );
+        if file == paths.out {
+            eprintln!(
+                "error: the output path {} exists and is not a directory",
+                paths.out.display()
+            );
+        } else {
+            eprintln!(
+                "error: the output directory {} cannot be created: {} is a file, not a directory",
+                paths.out.display(),
+                file.display()
+            );
+        }
         eprintln!("help: pass a directory with --out");
         return ExitCode::from(EXIT_INVALID);
     }
