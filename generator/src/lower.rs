@@ -178,9 +178,7 @@ impl<'d> Lowerer<'d, '_> {
             id(a).cmp(&id(b))
         });
         for op in sorted {
-            if let Some(lowered) =
-                self.operation(op, &mut module_names, &mut method_names, &mut shared)
-            {
+            if let Some(lowered) = self.operation(op, &mut module_names, &mut method_names) {
                 operations.push(lowered);
             }
         }
@@ -299,13 +297,7 @@ impl<'d> Lowerer<'d, '_> {
         if is_string_enum(schema) {
             return Some(TypeDef::Enum(self.enum_def(rust_name, wire_name, schema)));
         }
-        let fields = self.fields(
-            &schema.properties,
-            &schema.required,
-            rust_name,
-            scope,
-            &schema.at,
-        );
+        let fields = self.fields(&schema.properties, &schema.required, rust_name, scope);
         Some(TypeDef::Struct(StructDef {
             name: rust_name.to_owned(),
             file_stem: snake(rust_name),
@@ -386,7 +378,6 @@ impl<'d> Lowerer<'d, '_> {
         required: &[String],
         owner: &str,
         scope: &mut Scope,
-        at: &Location,
     ) -> Vec<Field> {
         let mut names = Names::default();
         let mut fields = Vec::new();
@@ -429,7 +420,6 @@ impl<'d> Lowerer<'d, '_> {
                 docs,
             });
         }
-        let _ = at;
         fields
     }
 
@@ -540,7 +530,6 @@ impl<'d> Lowerer<'d, '_> {
         op: &openapi::Operation,
         module_names: &mut Names,
         method_names: &mut Names,
-        shared: &mut Scope,
     ) -> Option<Operation> {
         let id = op.operation_id.as_ref()?;
         let wire_name = id.value.clone();
@@ -582,7 +571,6 @@ impl<'d> Lowerer<'d, '_> {
         let params = self.params(op, &request_name, &mut scope);
         let (response_fields, response_examples) = self.response(op, &response_name, &mut scope);
         let (errors, error_catch_all) = self.errors(op);
-        let _ = shared;
 
         let mut types = scope.defs;
         types.sort_by(|a, b| a.name().cmp(b.name()));
@@ -753,13 +741,7 @@ impl<'d> Lowerer<'d, '_> {
             return (Vec::new(), examples);
         };
         let schema = schema.clone();
-        let fields = self.fields(
-            &schema.properties,
-            &schema.required,
-            owner,
-            scope,
-            &schema.at,
-        );
+        let fields = self.fields(&schema.properties, &schema.required, owner, scope);
         (fields, examples)
     }
 

@@ -150,6 +150,8 @@ pub fn readme(krate: &Crate) -> String {
     out
 }
 
+/// `lib.rs`. Its module declarations carry `#[rustfmt::skip]`: generated modules keep the
+/// generator's layout, so `cargo fmt` leaves them alone and `acsgen check` stays clean.
 pub fn lib_rs(krate: &Crate) -> TokenStream {
     let doc = crate_doc(krate, false).inner();
     let product = &krate.product;
@@ -175,8 +177,6 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         #doc
         #![forbid(unsafe_code)]
 
-        // Generated modules keep the generator's layout, so `cargo fmt` leaves them as they are
-        // and `acsgen check` stays clean.
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
