@@ -105,9 +105,8 @@ pub fn compile(path: &Path, text: &str) -> (Option<ir::Crate>, Vec<Diagnostic>) 
         return (None, sink.into_vec());
     };
     validate::validate(&doc, &mut sink);
-    if sink.has_errors() {
-        return (None, sink.into_vec());
-    }
+    // Lowering runs even after validation errors, so that naming problems (which only
+    // lowering can see) are reported in the same run; its result is used only without errors.
     let krate = lower::lower(&doc, &display_name(path), &mut sink);
     if sink.has_errors() {
         return (None, sink.into_vec());

@@ -316,14 +316,16 @@ impl<'d> Lowerer<'d, '_> {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let wires: Vec<String> = schema.enum_values.iter().map(|v| text(&v.value)).collect();
-        let mut variants = Vec::new();
-        for ((value, wire), name) in schema
+        // A value listed twice is one value (validation reports the duplicate).
+        let mut seen = BTreeSet::new();
+        let values: Vec<_> = schema
             .enum_values
             .iter()
-            .zip(&wires)
-            .zip(variant_names(&wires))
-        {
+            .filter(|v| seen.insert(text(&v.value)))
+            .collect();
+        let wires: Vec<String> = values.iter().map(|v| text(&v.value)).collect();
+        let mut variants = Vec::new();
+        for ((value, wire), name) in values.iter().zip(&wires).zip(variant_names(&wires)) {
             let plain = camel(wire);
             match name {
                 Some(rust_name) => {
@@ -538,6 +540,10 @@ impl<'d> Lowerer<'d, '_> {
             .as_ref()
             .map_or_else(|| snake(&wire_name), |n| n.value.clone());
         if let Err(earlier) = module_names.claim(&module_name, &wire_name) {
+            if earlier == wire_name {
+                // A duplicate operationId, which validation reports.
+                return None;
+            }
             self.sink
                 .error(
                     &id.at,

@@ -411,6 +411,21 @@ fn parameters_that_become_the_same_rust_field() {
 }
 
 #[test]
+fn a_name_collision_is_reported_in_the_same_run_as_a_validation_error() {
+    let path = bad("names-collide-with-a-missing-ref.yaml");
+    let text = fs::read_to_string(&path).expect("spec");
+    let (krate, diagnostics) = acsgen::compile(&path, &text);
+    assert!(krate.is_none());
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:#?}");
+    assert!(messages[0].contains("points nowhere"), "{messages:#?}");
+    assert!(
+        messages[1].contains("Rust field `contact_name`"),
+        "{messages:#?}"
+    );
+}
+
+#[test]
 fn operations_that_become_the_same_rust_module() {
     single_error(
         "names-collide-operations.yaml",
@@ -658,6 +673,7 @@ fn every_bad_spec_has_its_test() {
         "invalid-yaml.yaml",
         "names-collide-operations.yaml",
         "names-collide-parameters.yaml",
+        "names-collide-with-a-missing-ref.yaml",
         "not-openapi.yaml",
         "operation-id-duplicate.yaml",
         "operation-id-missing.yaml",
