@@ -49,5 +49,5 @@ pub mod transport;
 pub use config::{Config, ConfigError, Credentials, RetryPolicy, SignatureVersion};
 pub use error::{BuildError, DecodeError, ErrorMeta, SdkError, TimeoutError, TransportError};
 pub use params::{Params, QueryParam};
-pub use service::{Endpoint, ServiceClient, ServiceInfo};
+pub use service::{decode_response, Endpoint, ServiceClient, ServiceInfo};
 pub use transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};

@@ -319,7 +319,7 @@ impl ServiceClient {
     /// A response below HTTP 400 is decoded as `T` (unknown fields are ignored by generated
     /// types). HTTP 400–599 with a JSON error body holding a `Code` becomes
     /// [`SdkError::Service`] with `E::from(ErrorMeta)`. Any other body becomes
-    /// [`SdkError::Decode`]. Retries follow the [`RetryPolicy`](crate::RetryPolicy); each
+    /// [`SdkError::Decode`]; [`decode_response`] does this decoding. Retries follow the [`RetryPolicy`](crate::RetryPolicy); each
     /// attempt is limited by the read timeout.
     pub async fn call<T, E>(&self, action: &'static str, params: Params) -> Result<T, SdkError<E>>
     where
@@ -345,17 +345,16 @@ impl ServiceClient {
                     ),
                     Ok(Err(err)) if err.is_retryable() => (SdkError::Transport(err), None),
                     Ok(Err(err)) => return Err(SdkError::Transport(err)),
-                    Ok(Ok(response)) => match decode::<T>(response) {
+                    Ok(Ok(response)) => match decode_response::<T, ErrorMeta>(response) {
                         Ok(value) => return Ok(value),
-                        Err(Failure::Service(meta)) if meta.is_retryable() => {
+                        Err(SdkError::Service(meta)) if meta.is_retryable() => {
                             let after = meta.retry_after();
                             (SdkError::Service(E::from(meta)), after)
                         }
-                        Err(Failure::Service(meta)) => {
-                            return Err(SdkError::Service(E::from(meta)))
+                        Err(SdkError::Decode(err)) if retryable_status(err.http_status()) => {
+                            (SdkError::Decode(err), None)
                         }
-                        Err(Failure::Decode(err, true)) => (SdkError::Decode(err), None),
-                        Err(Failure::Decode(err, false)) => return Err(SdkError::Decode(err)),
+                        Err(err) => return Err(err.map_service_error(E::from)),
                     },
                 };
             if attempt >= policy.max_attempts() {
@@ -382,14 +381,6 @@ impl fmt::Debug for ServiceClient {
     }
 }
 
-/// Why a response was not a success.
-enum Failure {
-    /// A service error.
-    Service(ErrorMeta),
-    /// An undecodable body; `true` when the status says a retry may help (5xx, 429).
-    Decode(DecodeError, bool),
-}
-
 /// Parses `x-acs-retry-after`: a positive number of milliseconds.
 fn retry_after(response: &HttpResponse) -> Option<Duration> {
     response
@@ -399,41 +390,84 @@ fn retry_after(response: &HttpResponse) -> Option<Duration> {
         .map(Duration::from_millis)
 }
 
-/// Decodes a response: a success body into `T`, an error body into [`ErrorMeta`].
-fn decode<T: DeserializeOwned>(response: HttpResponse) -> Result<T, Failure> {
+/// Whether a status says that a retry of an undecodable answer may help: HTTP 5xx and 429.
+fn retryable_status(status: u16) -> bool {
+    (500..600).contains(&status) || status == 429
+}
+
+/// Decodes one HTTP response the way [`ServiceClient::call`] does, without sending anything:
+/// for custom transports, tests and fuzzing.
+///
+/// * Below HTTP 400, the body is decoded as `T`; a body that is not the expected JSON is
+///   [`SdkError::Decode`].
+/// * HTTP 400–599 with a JSON object holding a non-empty `Code` (or `code`) is
+///   [`SdkError::Service`] with `E::from(ErrorMeta)`: status, code, `Message`, `RequestId`
+///   (else the `x-acs-request-id` header), `HostId`, `Recommend`, `AccessDeniedDetail` and
+///   the `x-acs-retry-after` header (a positive number of milliseconds).
+/// * Any other answer (HTTP 600 and above, a body that is not JSON, no `Code`) is
+///   [`SdkError::Decode`], carrying the status and the start of the body.
+///
+/// Never panics, whatever the response holds. `call` retries a service error when
+/// [`ErrorMeta::is_retryable`] says so, and a decode error when the status is 5xx or 429.
+///
+/// ```
+/// use acs_runtime::{decode_response, ErrorMeta, HttpResponse, SdkError};
+///
+/// let ok = HttpResponse::new(200, Vec::new(), br#"{"RequestId":"1"}"#.to_vec());
+/// let value: serde_json::Value = decode_response::<_, ErrorMeta>(ok).unwrap();
+/// assert_eq!(value["RequestId"], "1");
+///
+/// let body = br#"{"Code":"Throttling.User","Message":"Slow down","RequestId":"2"}"#;
+/// let headers = vec![("x-acs-retry-after".to_string(), "1500".to_string())];
+/// let throttled = HttpResponse::new(429, headers, body.to_vec());
+/// match decode_response::<serde_json::Value, ErrorMeta>(throttled) {
+///     Err(SdkError::Service(meta)) => {
+///         assert_eq!(meta.code(), "Throttling.User");
+///         assert_eq!(meta.retry_after(), Some(std::time::Duration::from_millis(1500)));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+///
+/// let html = HttpResponse::new(502, Vec::new(), b"<html>Bad Gateway</html>".to_vec());
+/// let err = decode_response::<serde_json::Value, ErrorMeta>(html).unwrap_err();
+/// assert!(matches!(err, SdkError::Decode(ref e) if e.http_status() == 502));
+/// ```
+pub fn decode_response<T, E>(response: HttpResponse) -> Result<T, SdkError<E>>
+where
+    T: DeserializeOwned,
+    E: From<ErrorMeta>,
+{
     let status = response.status;
     if status < 400 {
         return serde_json::from_slice(&response.body).map_err(|err| {
-            Failure::Decode(
+            SdkError::Decode(
                 DecodeError::new(
                     status,
                     format!("expected a JSON response body: {err}"),
                     &response.body,
-                ),
-                false,
+                )
+                .with_source(err),
             )
-            .with_json_source(err)
         });
     }
-    let retryable_status = status >= 500 || status == 429;
     if status >= 600 {
-        return Err(Failure::Decode(
-            DecodeError::new(status, "unexpected HTTP status", &response.body),
-            false,
-        ));
+        return Err(SdkError::Decode(DecodeError::new(
+            status,
+            "unexpected HTTP status",
+            &response.body,
+        )));
     }
     let value: serde_json::Value = match serde_json::from_slice(&response.body) {
         Ok(value) => value,
         Err(err) => {
-            return Err(Failure::Decode(
+            return Err(SdkError::Decode(
                 DecodeError::new(
                     status,
                     format!("expected a JSON error body: {err}"),
                     &response.body,
-                ),
-                retryable_status,
-            )
-            .with_json_source(err))
+                )
+                .with_source(err),
+            ))
         }
     };
     let field = |upper: &str, lower: &str| {
@@ -450,10 +484,11 @@ fn decode<T: DeserializeOwned>(response: HttpResponse) -> Result<T, Failure> {
         })
     };
     let Some(code) = text("Code", "code").filter(|c| !c.is_empty()) else {
-        return Err(Failure::Decode(
-            DecodeError::new(status, "the error body has no Code field", &response.body),
-            retryable_status,
-        ));
+        return Err(SdkError::Decode(DecodeError::new(
+            status,
+            "the error body has no Code field",
+            &response.body,
+        )));
     };
     let mut meta = ErrorMeta::new(status, code, text("Message", "message").unwrap_or_default());
     let request_id = text("RequestId", "requestId")
@@ -473,16 +508,5 @@ fn decode<T: DeserializeOwned>(response: HttpResponse) -> Result<T, Failure> {
     if let Some(after) = retry_after(&response) {
         meta = meta.with_retry_after(after);
     }
-    Err(Failure::Service(meta))
-}
-
-impl Failure {
-    fn with_json_source(self, err: serde_json::Error) -> Self {
-        match self {
-            Failure::Decode(decode, retryable) => {
-                Failure::Decode(decode.with_source(err), retryable)
-            }
-            other => other,
-        }
-    }
+    Err(SdkError::Service(E::from(meta)))
 }
