@@ -817,6 +817,11 @@ fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) {
             collect_named(&field.ty, false, &mut pending);
         }
     }
+    let by_module: BTreeMap<&String, usize> = operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| (&op.module_name, i))
+        .collect();
     while let Some((path, is_input)) = pending.pop() {
         let set = if is_input { &mut input } else { &mut output };
         if !set.insert(path.clone()) {
@@ -824,10 +829,9 @@ fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) {
         }
         let defs: &[TypeDef] = match &path.operation_module {
             None => shared,
-            Some(module) => operations
-                .iter()
-                .find(|o| &o.module_name == module)
-                .map_or(&[][..], |o| &o.types),
+            Some(module) => by_module
+                .get(module)
+                .map_or(&[][..], |&i| &operations[i].types),
         };
         if let Some(TypeDef::Struct(s)) = defs.iter().find(|d| d.name() == path.name) {
             for field in &s.fields {

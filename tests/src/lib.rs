@@ -1,6 +1,9 @@
 //! Test support shared by the integration tests in `tests/tests/`: where the workspace is,
 //! and how to run a nested `cargo` without disturbing the shared build.
 
+pub mod fuzz;
+pub mod synthetic;
+
 use std::path::PathBuf;
 
 /// The workspace root (the directory holding `Cargo.lock`, `generated/` and `spec/`).
