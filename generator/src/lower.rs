@@ -184,25 +184,14 @@ impl<'d> Lowerer<'d, '_> {
         }
 
         let mut types = shared.defs;
-        mark_usage(&mut types, &mut operations);
+        let used = mark_usage(&mut types, &mut operations);
         // Schemas no operation uses (such as the documented error body) generate nothing.
-        let used_by_structs: Vec<TypeRef> = types
-            .iter()
-            .filter_map(|def| match def {
-                TypeDef::Struct(s) if s.input || s.output => {
-                    Some(s.fields.iter().map(|f| f.ty.clone()))
-                }
-                _ => None,
+        types.retain(|def| {
+            used.contains(&TypePath {
+                operation_module: None,
+                name: def.name().to_owned(),
+                is_enum: matches!(def, TypeDef::Enum(_)),
             })
-            .flatten()
-            .collect();
-        types.retain(|def| match def {
-            TypeDef::Struct(s) => s.input || s.output,
-            TypeDef::Enum(e) => {
-                let path = types_named(e);
-                operations.iter().any(|op| uses_enum(op, &path))
-                    || used_by_structs.iter().any(|ty| refers(ty, &path))
-            }
         });
         types.sort_by(|a, b| a.name().cmp(b.name()));
         let mut stems = Names::default();
@@ -804,8 +793,9 @@ fn is_named_kind(schema: &Schema) -> bool {
 }
 
 /// Marks which structs are sent (need builders and flattening) and which are received (need
-/// decoding), following fields transitively from every request and response.
-fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) {
+/// decoding), following fields transitively from every request and response; returns every
+/// type reached.
+fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) -> BTreeSet<TypePath> {
     let mut input = BTreeSet::new();
     let mut output = BTreeSet::new();
     let mut pending: Vec<(TypePath, bool)> = Vec::new();
@@ -859,39 +849,12 @@ fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) {
             apply(def, Some(&module));
         }
     }
-}
-
-fn types_named(e: &EnumDef) -> TypePath {
-    TypePath {
-        operation_module: None,
-        name: e.name.clone(),
-        is_enum: true,
-    }
-}
-
-/// Whether `op` refers to the shared enum `path`, directly or through its types.
-fn refers(ty: &TypeRef, path: &TypePath) -> bool {
-    match ty {
-        TypeRef::Named(p) => p == path,
-        TypeRef::List(inner) | TypeRef::Map(inner) => refers(inner, path),
-        _ => false,
-    }
-}
-
-fn uses_enum(op: &Operation, path: &TypePath) -> bool {
-    op.params
-        .iter()
-        .chain(&op.response_fields)
-        .any(|f| refers(&f.ty, path))
-        || op.types.iter().any(|def| match def {
-            TypeDef::Struct(s) => s.fields.iter().any(|f| refers(&f.ty, path)),
-            TypeDef::Enum(_) => false,
-        })
+    input.union(&output).cloned().collect()
 }
 
 fn collect_named(ty: &TypeRef, is_input: bool, out: &mut Vec<(TypePath, bool)>) {
     match ty {
-        TypeRef::Named(path) if !path.is_enum => out.push((path.clone(), is_input)),
+        TypeRef::Named(path) => out.push((path.clone(), is_input)),
         TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, is_input, out),
         _ => {}
     }
