@@ -119,12 +119,28 @@ fn check_header(doc: &Document, sink: &mut Sink) {
                 .help("acsgen generates Alibaba Cloud RPC APIs: add `x-acs-style: rpc` to `info`");
         }
     }
-    if info.product.is_none() {
-        sink.error(
-            &info.at,
-            "`info.x-acs-product` (the product code) is missing",
-        )
-        .help("e.g. `x-acs-product: ResourceManager`");
+    match &info.product {
+        None => {
+            sink.error(
+                &info.at,
+                "`info.x-acs-product` (the product code) is missing",
+            )
+            .help("e.g. `x-acs-product: ResourceManager`");
+        }
+        Some(product) => {
+            let valid = product.value.starts_with(|c: char| c.is_ascii_alphabetic())
+                && product.value.chars().all(|c| c.is_ascii_alphanumeric());
+            if !valid {
+                sink.error(
+                    &product.at,
+                    format!(
+                        "product code `{}` is not a name of ASCII letters and digits",
+                        product.value
+                    ),
+                )
+                .help("product codes look like `ResourceManager` or `Cms`; they name the crate");
+            }
+        }
     }
     let version = info.api_version.as_ref().or(info.version.as_ref());
     match version {
@@ -135,6 +151,21 @@ fn check_header(doc: &Document, sink: &mut Sink) {
         Some(v) if v.value.trim().is_empty() => {
             sink.error(&v.at, "the API version is empty")
                 .help("write the API version, quoted, e.g. `\"2020-03-31\"`");
+        }
+        Some(v)
+            if !v
+                .value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.')) =>
+        {
+            sink.error(
+                &v.at,
+                format!(
+                    "API version `{}` may hold only ASCII letters, digits, `-` and `.`",
+                    v.value
+                ),
+            )
+            .help("API versions look like `\"2020-03-31\"`; they name the crate");
         }
         Some(_) => {}
     }

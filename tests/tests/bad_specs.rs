@@ -426,6 +426,20 @@ fn a_name_collision_is_reported_in_the_same_run_as_a_validation_error() {
 }
 
 #[test]
+fn product_code_that_cannot_name_a_crate() {
+    single_error(
+        "product-code-invalid.yaml",
+        Expected {
+            line: 5,
+            column: 18,
+            path: r#"$.info["x-acs-product"]"#,
+            message: &["product code `Demo\" evil`", "ASCII letters and digits"],
+            help: &["they name the crate"],
+        },
+    );
+}
+
+#[test]
 fn operations_that_become_the_same_rust_module() {
     single_error(
         "names-collide-operations.yaml",
@@ -677,6 +691,7 @@ fn every_bad_spec_has_its_test() {
         "not-openapi.yaml",
         "operation-id-duplicate.yaml",
         "operation-id-missing.yaml",
+        "product-code-invalid.yaml",
         "ref-cycle.yaml",
         "ref-parameter-missing.yaml",
         "ref-response-missing.yaml",
