@@ -30,6 +30,9 @@ struct Cli {
 enum Command {
     /// Write the SDK crates for the specs into the output directory. Prints one line per file
     /// written, unchanged or removed; files whose content is unchanged are not touched.
+    /// Files acsgen wrote earlier that are no longer generated are removed: within the crates
+    /// being generated always, and, when the specs come from a directory, whole crates whose
+    /// document is gone from it.
     Generate(Paths),
     /// Write nothing; exit 1, listing stale, missing and extra files, when the output directory
     /// differs from what `generate` would write.
