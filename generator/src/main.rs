@@ -50,7 +50,7 @@ struct Paths {
     /// A spec file or a directory of specs; repeatable. Default: `spec`.
     #[arg(long = "spec", value_name = "PATH")]
     specs: Vec<PathBuf>,
-    /// The output directory. Default: `generated`.
+    /// The output directory.
     #[arg(long, value_name = "DIR", default_value = "generated")]
     out: PathBuf,
 }
