@@ -731,51 +731,40 @@ impl Reader<'_> {
         let Some(map) = self.mapping(node, path, "`components`") else {
             return;
         };
-        if let Some(schemas) = map.get_node("schemas") {
-            let spath = child(path, "schemas");
-            if let Some(smap) = self.mapping(schemas, &spath, "`components.schemas`") {
-                for (name, schema) in smap.iter() {
-                    let npath = child(&spath, name);
-                    let name = Spanned {
-                        value: name.as_str().to_owned(),
-                        at: location(schema, &npath),
-                    };
-                    if let Some(s) = self.schema(schema, &npath) {
-                        doc.schemas.push((name, s));
-                    }
-                }
+        doc.schemas = self.named_entries(map, path, "schemas", Self::schema);
+        doc.responses = self.named_entries(map, path, "responses", Self::response);
+        doc.parameters = self.named_entries(map, path, "parameters", Self::parameter);
+    }
+
+    /// The entries of `components.<section>`, each read by `read`, with the location of its
+    /// name.
+    fn named_entries<T>(
+        &mut self,
+        components: &marked_yaml::types::MarkedMappingNode,
+        path: &str,
+        section: &str,
+        read: fn(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Vec<(Spanned<String>, T)> {
+        let Some(node) = components.get_node(section) else {
+            return Vec::new();
+        };
+        let section_path = child(path, section);
+        let what = format!("`components.{section}`");
+        let Some(entries) = self.mapping(node, &section_path, &what) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, entry) in entries.iter() {
+            let entry_path = child(&section_path, name);
+            let name = Spanned {
+                value: name.as_str().to_owned(),
+                at: location(entry, &entry_path),
+            };
+            if let Some(value) = read(self, entry, &entry_path) {
+                out.push((name, value));
             }
         }
-        if let Some(responses) = map.get_node("responses") {
-            let rpath = child(path, "responses");
-            if let Some(rmap) = self.mapping(responses, &rpath, "`components.responses`") {
-                for (name, response) in rmap.iter() {
-                    let npath = child(&rpath, name);
-                    let name = Spanned {
-                        value: name.as_str().to_owned(),
-                        at: location(response, &npath),
-                    };
-                    if let Some(r) = self.response(response, &npath) {
-                        doc.responses.push((name, r));
-                    }
-                }
-            }
-        }
-        if let Some(parameters) = map.get_node("parameters") {
-            let ppath = child(path, "parameters");
-            if let Some(pmap) = self.mapping(parameters, &ppath, "`components.parameters`") {
-                for (name, parameter) in pmap.iter() {
-                    let npath = child(&ppath, name);
-                    let name = Spanned {
-                        value: name.as_str().to_owned(),
-                        at: location(parameter, &npath),
-                    };
-                    if let Some(p) = self.parameter(parameter, &npath) {
-                        doc.parameters.push((name, p));
-                    }
-                }
-            }
-        }
+        out
     }
 
     fn ram(&mut self, node: &Node, path: &str) -> Option<Ram> {
