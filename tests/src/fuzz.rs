@@ -291,10 +291,12 @@ where
                 SdkError::Decode(decode) => {
                     assert_eq!(decode.http_status(), status);
                     let excerpt = decode.body_excerpt();
+                    // At most 200 bytes of the body, each one character at most (an invalid
+                    // byte becomes U+FFFD), and `…` when cut.
                     assert!(
-                        excerpt.len() <= 200 + '…'.len_utf8(),
-                        "the body excerpt has {} bytes",
-                        excerpt.len()
+                        excerpt.chars().count() <= 201,
+                        "the body excerpt has {} characters",
+                        excerpt.chars().count()
                     );
                     assert!(
                         !excerpt.chars().any(char::is_control),
