@@ -110,6 +110,48 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// Checks a `snake_case` name given by the spec author (`x-rust-name` on an operation, a
+/// parameter or a property): ASCII lowercase letters, digits and `_`, not starting with a
+/// digit, not a keyword. The error says what is wrong.
+pub fn check_snake(name: &str) -> Result<(), String> {
+    let shaped = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name != "_";
+    if !shaped {
+        Err(format!(
+            "`{name}` is not a snake_case Rust name (lowercase ASCII letters, digits and `_`)"
+        ))
+    } else if KEYWORDS.contains(&name) {
+        Err(format!("`{name}` is a Rust keyword"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks an `UpperCamelCase` type name given by the spec author (`x-rust-name` on an object
+/// or enum schema): ASCII letters and digits, starting with an uppercase letter, not `Self`
+/// and not a name the generated code relies on (`Option`, `String`, ...).
+pub fn check_camel(name: &str) -> Result<(), String> {
+    let shaped = name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric());
+    if !shaped {
+        Err(format!(
+            "`{name}` is not an UpperCamelCase Rust type name (ASCII letters and digits)"
+        ))
+    } else if KEYWORDS.contains(&name) || PRELUDE_TYPES.contains(&name) {
+        Err(format!(
+            "`{name}` is a name Rust or the generated code already uses"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// The name without a raw-identifier prefix, for composing other names from it.
 pub fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -131,6 +173,19 @@ mod tests {
         assert_eq!(snake("match"), "r#match");
         assert_eq!(snake("5xx"), "n5xx");
         assert_eq!(snake("名字"), "value");
+    }
+
+    #[test]
+    fn names_given_by_the_spec_are_checked() {
+        assert!(check_snake("self_type").is_ok());
+        assert!(check_snake("self_type@").is_err());
+        assert!(check_snake("type").is_err());
+        assert!(check_snake("../../escape").is_err());
+        assert!(check_snake("Contact").is_err());
+        assert!(check_camel("ContactInfo").is_ok());
+        assert!(check_camel("my-type").is_err());
+        assert!(check_camel("Self").is_err());
+        assert!(check_camel("Option").is_err());
     }
 
     #[test]

@@ -374,9 +374,12 @@ impl<'d> Lowerer<'d, '_> {
         let mut fields = Vec::new();
         for (name, property) in properties {
             let schema = self.resolve(property);
+            // On an inline object or enum, `x-rust-name` names its type, not the field.
             let rust_name = match property {
-                SchemaOrRef::Inline(s) => s.rust_name.as_ref().map(|n| n.value.clone()),
-                SchemaOrRef::Ref(_) => None,
+                SchemaOrRef::Inline(s) if !is_named_kind(s) => {
+                    s.rust_name.as_ref().map(|n| n.value.clone())
+                }
+                _ => None,
             }
             .unwrap_or_else(|| snake(&name.value));
             if let Err(earlier) = names.claim(&rust_name, &name.value) {
@@ -783,7 +786,7 @@ fn is_string_enum(schema: &Schema) -> bool {
 }
 
 /// Whether a schema becomes a named Rust type: a string enum, or an object with properties.
-fn is_named_kind(schema: &Schema) -> bool {
+pub fn is_named_kind(schema: &Schema) -> bool {
     is_string_enum(schema)
         || (!schema.properties.is_empty()
             && matches!(

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Location, Sink};
+use crate::ident;
 use crate::openapi::*;
 
 /// Wire styles a list or object parameter may declare in `x-acs-style`.
@@ -256,7 +257,28 @@ fn check_rpc_path(op: &Operation, id: &Spanned<String>, sink: &mut Sink) {
     }
 }
 
+/// Checks a Rust name the spec gives with `x-rust-name`: `check` says what a valid one is.
+fn check_rust_name(
+    name: Option<&Spanned<String>>,
+    check: fn(&str) -> Result<(), String>,
+    example: &str,
+    sink: &mut Sink,
+) {
+    if let Some(name) = name {
+        if let Err(problem) = check(&name.value) {
+            sink.error(&name.at, format!("`x-rust-name`: {problem}"))
+                .help(format!("use a name such as `{example}`"));
+        }
+    }
+}
+
 fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
+    check_rust_name(
+        op.rust_name.as_ref(),
+        ident::check_snake,
+        "describe_thing",
+        sink,
+    );
     if let Some(body) = &op.request_body {
         sink.error(
             &body.at,
@@ -278,6 +300,12 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             ParameterOrRef::Inline(p) => p,
         };
         let name = &param.name.value;
+        check_rust_name(
+            param.rust_name.as_ref(),
+            ident::check_snake,
+            "contact_name",
+            sink,
+        );
         if PROTOCOL_PARAMETERS.contains(&name.as_str()) {
             sink.error(
                 &param.name.at,
@@ -543,6 +571,22 @@ fn check_schema_ref<'d>(
 }
 
 fn check_schema(doc: &Document, schema: &Schema, sink: &mut Sink) {
+    // On an object or enum the name is a type's; on anything else, the field's.
+    if crate::lower::is_named_kind(schema) {
+        check_rust_name(
+            schema.rust_name.as_ref(),
+            ident::check_camel,
+            "ContactInfo",
+            sink,
+        );
+    } else {
+        check_rust_name(
+            schema.rust_name.as_ref(),
+            ident::check_snake,
+            "contact_name",
+            sink,
+        );
+    }
     if let Some(keyword) = &schema.composition {
         sink.error(
             &keyword.at,

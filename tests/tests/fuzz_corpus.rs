@@ -37,40 +37,6 @@ fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// Corpus inputs that still crash their target because the fix belongs to code outside the
-/// fuzzing setup, with what the fix is. The corpus replay skips them; their regression test
-/// below checks that they still crash, and fails once the fix lands: then delete the entry,
-/// and the input becomes an ordinary regression test.
-const AWAITING_FIX: &[(&str, &str, &str)] = &[
-    (
-        "spec_pipeline",
-        "crash-x-rust-name-not-an-identifier.yaml",
-        "validate: an x-rust-name must be a Rust identifier",
-    ),
-    (
-        "spec_pipeline",
-        "crash-x-rust-name-keyword.yaml",
-        "validate: an x-rust-name must not be a keyword",
-    ),
-    (
-        "spec_pipeline",
-        "crash-x-rust-name-operation-path.yaml",
-        "validate: an operation's x-rust-name must be a Rust identifier",
-    ),
-    (
-        "spec_pipeline",
-        "crash-x-rust-name-schema.yaml",
-        "validate: a schema's x-rust-name must be a Rust identifier",
-    ),
-];
-
-fn awaiting_fix(target: &str, name: &str) -> Option<&'static str> {
-    AWAITING_FIX
-        .iter()
-        .find(|(t, n, _)| *t == target && *n == name)
-        .map(|(_, _, fix)| *fix)
-}
-
 /// Runs `target` on `bytes`; the panic message if it panicked.
 fn run(target: fn(&[u8]), bytes: &[u8]) -> Result<(), String> {
     catch_unwind(AssertUnwindSafe(|| target(bytes))).map_err(|panic| {
@@ -103,18 +69,11 @@ fn replay(what: &str, inputs: &[(String, Vec<u8>)], target: fn(&[u8])) {
     );
 }
 
-/// A target's corpus, less the inputs awaiting a fix.
-fn corpus_to_replay(target: &str) -> Vec<(String, Vec<u8>)> {
-    let mut files = corpus(target);
-    files.retain(|(name, _)| awaiting_fix(target, name).is_none());
-    files
-}
-
 #[test]
 fn spec_pipeline_corpus_replays_without_a_crash() {
     replay(
         "spec_pipeline corpus",
-        &corpus_to_replay("spec_pipeline"),
+        &corpus("spec_pipeline"),
         spec_pipeline,
     );
 }
@@ -123,23 +82,17 @@ fn spec_pipeline_corpus_replays_without_a_crash() {
 fn response_decoding_corpus_replays_without_a_crash() {
     replay(
         "response_decoding corpus",
-        &corpus_to_replay("response_decoding"),
+        &corpus("response_decoding"),
         response_decoding,
     );
 }
 
-/// One corpus input that once crashed its target: it must not crash now, unless it is
-/// [`AWAITING_FIX`], in which case it must still crash (so that the entry goes with the fix).
+/// One corpus input that once crashed its target: it must not crash now.
 fn regression(target: &str, name: &str, body: fn(&[u8])) {
     let path = corpus_dir(target).join(name);
     let bytes = fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-    match (run(body, &bytes), awaiting_fix(target, name)) {
-        (Ok(()), None) | (Err(_), Some(_)) => {}
-        (Err(message), None) => panic!("{target}/{name} crashes: {message}"),
-        (Ok(()), Some(fix)) => panic!(
-            "{target}/{name} no longer crashes ({fix}): remove it from AWAITING_FIX in {}",
-            file!()
-        ),
+    if let Err(message) = run(body, &bytes) {
+        panic!("{target}/{name} crashes: {message}");
     }
 }
 
