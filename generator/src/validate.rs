@@ -192,7 +192,13 @@ fn check_header(doc: &Document, sink: &mut Sink) {
                 .strip_prefix("https://")
                 .or_else(|| url.strip_prefix("http://"))
                 .map(|h| h.strip_suffix('/').unwrap_or(h))
-                .filter(|h| !h.is_empty() && !h.contains('/'));
+                .filter(|h| {
+                    // A host name (letters, digits, `.`, `-`), a port, and `{regionId}`.
+                    !h.is_empty()
+                        && h.chars().all(|c| {
+                            c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '{' | '}')
+                        })
+                });
             match host {
                 Some(host) => {
                     let unknown: Vec<&str> = host
