@@ -76,6 +76,17 @@ pub fn snake(wire: &str) -> String {
     escape_keyword(name)
 }
 
+/// The name of a module kept in its own file: `snake`, except that `mod` (whose file would be
+/// the parent's `mod.rs`) becomes `mod_`.
+pub fn module_name(wire: &str) -> String {
+    let name = snake(wire);
+    if bare(&name) == "mod" {
+        "mod_".to_owned()
+    } else {
+        name
+    }
+}
+
 /// `UpperCamelCase` type or variant name for a wire name. `Self` becomes `Self_`; names that
 /// start with a digit get a leading `V`; names with no ASCII letters or digits become `Empty`
 /// (for the empty string) or `Value`.
@@ -186,6 +197,12 @@ mod tests {
         assert!(check_camel("my-type").is_err());
         assert!(check_camel("Self").is_err());
         assert!(check_camel("Option").is_err());
+    }
+
+    #[test]
+    fn module_names_stay_clear_of_mod_rs() {
+        assert_eq!(module_name("Mod"), "mod_");
+        assert_eq!(module_name("DescribeThing"), "describe_thing");
     }
 
     #[test]

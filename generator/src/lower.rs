@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diag::{Location, Sink};
-use crate::ident::{bare, camel, snake, type_name};
+use crate::ident::{bare, camel, module_name, snake, type_name};
 use crate::ir::*;
 use crate::openapi::{self, Document, ParameterOrRef, ResponseOrRef, Schema, SchemaOrRef};
 
@@ -289,7 +289,7 @@ impl<'d> Lowerer<'d, '_> {
         let fields = self.fields(&schema.properties, &schema.required, rust_name, scope);
         Some(TypeDef::Struct(StructDef {
             name: rust_name.to_owned(),
-            file_stem: snake(rust_name),
+            file_stem: module_name(rust_name),
             builder_name: format!("{}Builder", bare(rust_name)),
             wire_name: wire_name.to_owned(),
             description: schema.description.clone(),
@@ -354,7 +354,7 @@ impl<'d> Lowerer<'d, '_> {
         }
         EnumDef {
             name: rust_name.to_owned(),
-            file_stem: snake(rust_name),
+            file_stem: module_name(rust_name),
             wire_name: wire_name.to_owned(),
             description: schema.description.clone(),
             variants,
@@ -530,7 +530,7 @@ impl<'d> Lowerer<'d, '_> {
         let module_name = op
             .rust_name
             .as_ref()
-            .map_or_else(|| snake(&wire_name), |n| n.value.clone());
+            .map_or_else(|| module_name(&wire_name), |n| n.value.clone());
         if let Err(earlier) = module_names.claim(&module_name, &wire_name) {
             if earlier == wire_name {
                 // A duplicate operationId, which validation reports.

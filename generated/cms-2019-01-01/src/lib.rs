@@ -37,6 +37,7 @@
 //! Every operation has a runnable example: `cargo run -p acs-cms-20190101 --example <operation> -- --endpoint <URL>`.
 
 #![forbid(unsafe_code)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -45,7 +46,6 @@ pub mod operation;
 
 #[rustfmt::skip]
 pub mod types;
-
 pub use acs_runtime::{
     BuildError, Config, Credentials, ErrorMeta, RetryPolicy, SdkError, SignatureVersion,
 };

@@ -39,6 +39,7 @@
 //! Every operation has a runnable example: `cargo run -p acs-resourcedirectorymaster-20220419 --example <operation> -- --endpoint <URL>`.
 
 #![forbid(unsafe_code)]
+
 #[rustfmt::skip]
 mod client;
 
@@ -47,7 +48,6 @@ pub mod operation;
 
 #[rustfmt::skip]
 pub mod types;
-
 pub use acs_runtime::{
     BuildError, Config, Credentials, ErrorMeta, RetryPolicy, SdkError, SignatureVersion,
 };

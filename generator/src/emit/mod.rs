@@ -150,12 +150,17 @@ fn space_items(text: &str) -> String {
             let current = line.trim_start();
             let starts_item = ITEM_STARTS.iter().any(|s| current.starts_with(s));
             let after_block = prev.trim() == "}" && prev_indent == indent;
+            let is_declaration = |l: &str| {
+                ["use ", "pub use ", "mod ", "pub mod "]
+                    .iter()
+                    .any(|d| l.starts_with(d))
+            };
             let after_statement = indent == 0
                 && prev_indent == 0
                 && prev.ends_with(';')
-                && !(prev.starts_with("use ") && current.starts_with("use "))
-                && !(prev.starts_with("mod ") && current.starts_with("pub use "));
-            let after_module_doc = prev.starts_with("//!") && !current.starts_with("//!");
+                && !(is_declaration(prev) && is_declaration(current));
+            let after_module_doc = (prev.starts_with("//!") && !current.starts_with("//!"))
+                || (prev.starts_with("#![") && !current.starts_with("#!["));
             if (starts_item && (indent == 0 || indent == 4) && (after_block || after_statement))
                 || after_module_doc
             {

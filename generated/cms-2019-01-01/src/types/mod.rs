@@ -3,6 +3,5 @@
 
 mod channels;
 pub use channels::Channels;
-
 mod lang;
 pub use lang::Lang;

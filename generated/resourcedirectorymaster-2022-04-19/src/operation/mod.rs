@@ -2,5 +2,4 @@
 //! One module per operation: its request and builder, response, and error enum.
 
 pub mod cancel_message_contact_update;
-
 pub mod update_message_contact;

@@ -3,6 +3,5 @@
 
 mod message_type;
 pub use message_type::MessageType;
-
 mod title;
 pub use title::Title;

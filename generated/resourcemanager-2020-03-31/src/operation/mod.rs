@@ -2,5 +2,4 @@
 //! One module per operation: its request and builder, response, and error enum.
 
 pub mod bind_secure_mobile_phone;
-
 pub mod cancel_handshake;
