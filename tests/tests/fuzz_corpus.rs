@@ -96,6 +96,20 @@ fn regression(target: &str, name: &str, body: fn(&[u8])) {
     }
 }
 
+/// A `spec_pipeline` corpus input is now an invalid document, with an error about `what`.
+fn rejected_for(name: &str, what: &str) {
+    let path = corpus_dir("spec_pipeline").join(name);
+    let text = fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let (krate, diagnostics) = acsgen::compile(Path::new(name), &text);
+    assert!(krate.is_none(), "{name} still generates a crate");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.severity == acsgen::diag::Severity::Error && d.message.contains(what)),
+        "{name}: no error about {what}: {diagnostics:#?}"
+    );
+}
+
 /// Found by `spec_pipeline`: `x-rust-name: self_type@` on a parameter was used as the field
 /// name as written, and emitting panicked (`"self_type@" is not a valid Ident`).
 #[test]
@@ -105,6 +119,7 @@ fn regression_x_rust_name_not_an_identifier() {
         "crash-x-rust-name-not-an-identifier.yaml",
         spec_pipeline,
     );
+    rejected_for("crash-x-rust-name-not-an-identifier.yaml", "x-rust-name");
 }
 
 /// The same with a keyword (`x-rust-name: type`): the generated code did not parse.
@@ -115,6 +130,7 @@ fn regression_x_rust_name_keyword() {
         "crash-x-rust-name-keyword.yaml",
         spec_pipeline,
     );
+    rejected_for("crash-x-rust-name-keyword.yaml", "x-rust-name");
 }
 
 /// The same on an operation (`x-rust-name: ../../escape`), whose name is also a file name.
@@ -125,6 +141,7 @@ fn regression_x_rust_name_operation_path() {
         "crash-x-rust-name-operation-path.yaml",
         spec_pipeline,
     );
+    rejected_for("crash-x-rust-name-operation-path.yaml", "x-rust-name");
 }
 
 /// The same on a schema (`x-rust-name: my-type`), whose name is a type name.
@@ -135,6 +152,7 @@ fn regression_x_rust_name_schema() {
         "crash-x-rust-name-schema.yaml",
         spec_pipeline,
     );
+    rejected_for("crash-x-rust-name-schema.yaml", "x-rust-name");
 }
 
 #[test]
