@@ -26,12 +26,27 @@ pub struct Crate {
     pub api_version: String,
     /// How the endpoint is found.
     pub endpoint: Endpoint,
-    /// Other documented endpoints, with their descriptions.
-    pub other_endpoints: Vec<(String, Option<String>)>,
     /// Operations, sorted by wire name.
     pub operations: Vec<Operation>,
     /// Types shared by operations (from `components.schemas`), sorted by Rust name.
     pub types: Vec<TypeDef>,
+}
+
+impl Crate {
+    /// The generated type `path` names.
+    pub fn find_type(&self, path: &TypePath) -> Option<&TypeDef> {
+        let defs = match &path.operation_module {
+            None => &self.types,
+            Some(module) => {
+                &self
+                    .operations
+                    .iter()
+                    .find(|o| &o.module_name == module)?
+                    .types
+            }
+        };
+        defs.iter().find(|d| d.name() == path.name)
+    }
 }
 
 /// How a product's endpoint is found.

@@ -474,22 +474,8 @@ impl Reader<'_> {
         if let Some(p) = map.get_node("parameters") {
             parameters.extend(self.parameter_list(p, &child(path, "parameters")));
         }
-        let mut responses = Vec::new();
-        if let Some(node) = map.get_node("responses") {
-            let responses_path = child(path, "responses");
-            if let Some(rmap) = self.mapping(node, &responses_path, "`responses`") {
-                for (status, response) in rmap.iter() {
-                    let rpath = child(&responses_path, status);
-                    let status = Spanned {
-                        value: status.as_str().to_owned(),
-                        at: location(response, &rpath),
-                    };
-                    if let Some(r) = self.response_or_ref(response, &rpath) {
-                        responses.push((status, r));
-                    }
-                }
-            }
-        }
+        let responses =
+            self.named_entries(map, path, "responses", "`responses`", Self::response_or_ref);
         let ram = map
             .get_node("x-acs-ram")
             .and_then(|n| self.ram(n, &child(path, "x-acs-ram")));
@@ -634,21 +620,8 @@ impl Reader<'_> {
         if let Some(items) = map.get_node("items") {
             schema.items = self.schema_or_ref(items, &child(path, "items"));
         }
-        if let Some(props) = map.get_node("properties") {
-            let ppath = child(path, "properties");
-            if let Some(pmap) = self.mapping(props, &ppath, "`properties`") {
-                for (name, prop) in pmap.iter() {
-                    let prop_path = child(&ppath, name);
-                    let name = Spanned {
-                        value: name.as_str().to_owned(),
-                        at: location(prop, &prop_path),
-                    };
-                    if let Some(s) = self.schema_or_ref(prop, &prop_path) {
-                        schema.properties.push((name, s));
-                    }
-                }
-            }
-        }
+        schema.properties =
+            self.named_entries(map, path, "properties", "`properties`", Self::schema_or_ref);
         schema.required = self.field_strings(map, path, "required");
         if let Some(extra) = map.get_node("additionalProperties") {
             if extra.as_mapping().is_some() {
@@ -731,26 +704,40 @@ impl Reader<'_> {
         let Some(map) = self.mapping(node, path, "`components`") else {
             return;
         };
-        doc.schemas = self.named_entries(map, path, "schemas", Self::schema);
-        doc.responses = self.named_entries(map, path, "responses", Self::response);
-        doc.parameters = self.named_entries(map, path, "parameters", Self::parameter);
+        doc.schemas =
+            self.named_entries(map, path, "schemas", "`components.schemas`", Self::schema);
+        doc.responses = self.named_entries(
+            map,
+            path,
+            "responses",
+            "`components.responses`",
+            Self::response,
+        );
+        doc.parameters = self.named_entries(
+            map,
+            path,
+            "parameters",
+            "`components.parameters`",
+            Self::parameter,
+        );
     }
 
-    /// The entries of `components.<section>`, each read by `read`, with the location of its
-    /// name.
+    /// The entries of the mapping `section` of `parent` (`components.schemas`, an operation's
+    /// `responses`, a schema's `properties`...), each read by `read` and keyed by its name;
+    /// `what` names the mapping in errors.
     fn named_entries<T>(
         &mut self,
-        components: &marked_yaml::types::MarkedMappingNode,
+        parent: &marked_yaml::types::MarkedMappingNode,
         path: &str,
         section: &str,
+        what: &str,
         read: fn(&mut Self, &Node, &str) -> Option<T>,
     ) -> Vec<(Spanned<String>, T)> {
-        let Some(node) = components.get_node(section) else {
+        let Some(node) = parent.get_node(section) else {
             return Vec::new();
         };
         let section_path = child(path, section);
-        let what = format!("`components.{section}`");
-        let Some(entries) = self.mapping(node, &section_path, &what) else {
+        let Some(entries) = self.mapping(node, &section_path, what) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -773,7 +760,6 @@ impl Reader<'_> {
             action: self.field_text(map, path, "action"),
             access_level: self.field_text(map, path, "access-level"),
             resource_type: self.field_text(map, path, "resource-type"),
-            resource_required: self.field_bool(map, path, "required").unwrap_or(false),
             resource_arn: self.field_text(map, path, "resource-arn"),
             condition_keys: self.field_strings(map, path, "condition-keys"),
             associated_operations: self.field_strings(map, path, "associated-operations"),

@@ -222,11 +222,6 @@ impl<'d> Lowerer<'d, '_> {
             product,
             api_version,
             endpoint,
-            other_endpoints: doc
-                .servers
-                .iter()
-                .map(|s| (s.url.value.clone(), s.description.clone()))
-                .collect(),
             operations,
             types,
         })
@@ -341,17 +336,12 @@ impl<'d> Lowerer<'d, '_> {
             }
         }
         let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
-        let catch_all = ["Unknown", "UnknownValue", "UndocumentedValue"]
-            .into_iter()
-            .find(|c| !names.contains(c))
-            .unwrap_or("UndocumentedValue")
-            .to_owned();
-        if names.contains(&catch_all.as_str()) {
-            self.sink.error(
-                &schema.at,
-                "enum values take every name acsgen uses for the catch-all variant",
-            );
-        }
+        let catch_all = self.catch_all(
+            &["Unknown", "UnknownValue", "UndocumentedValue"],
+            &names,
+            &schema.at,
+            "enum values",
+        );
         EnumDef {
             name: rust_name.to_owned(),
             file_stem: module_name(rust_name),
@@ -763,12 +753,36 @@ impl<'d> Lowerer<'d, '_> {
             });
         }
         let names: Vec<&str> = cases.iter().map(|c| c.variant_name.as_str()).collect();
-        let catch_all = ["Unhandled", "UnhandledError", "UndocumentedError"]
-            .into_iter()
-            .find(|c| !names.contains(c))
-            .unwrap_or("UndocumentedCode")
-            .to_owned();
+        let catch_all = self.catch_all(
+            &["Unhandled", "UnhandledError", "UndocumentedError"],
+            &names,
+            &op.at,
+            "error codes",
+        );
         (cases, catch_all)
+    }
+
+    /// The first of `candidates` that no variant in `taken` uses: the name of an enum's
+    /// catch-all variant. Reports an error at `at` when `what` take them all.
+    fn catch_all(
+        &mut self,
+        candidates: &[&str],
+        taken: &[&str],
+        at: &Location,
+        what: &str,
+    ) -> String {
+        match candidates.iter().find(|c| !taken.contains(c)) {
+            Some(name) => (*name).to_owned(),
+            None => {
+                self.sink.error(
+                    at,
+                    format!("{what} take every name acsgen uses for the catch-all variant"),
+                );
+                candidates
+                    .last()
+                    .map_or_else(String::new, |c| (*c).to_owned())
+            }
+        }
     }
 }
 

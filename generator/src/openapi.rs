@@ -215,8 +215,6 @@ pub struct Ram {
     pub access_level: Option<String>,
     /// The resource type.
     pub resource_type: Option<String>,
-    /// Whether the resource type is mandatory (`*` on the page).
-    pub resource_required: bool,
     /// The resource ARN pattern.
     pub resource_arn: Option<String>,
     /// Condition keys.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use acsgen::emit::OutputFile;
-use acsgen::ir::{Crate, Field, TypeDef, TypePath, TypeRef};
+use acsgen::ir::{Crate, Field, TypeDef, TypeRef};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -165,31 +165,17 @@ fn describe_field(krate: &Crate, field: &Field, depth: usize, out: &mut String) 
 
 fn find<'k>(krate: &'k Crate, ty: &TypeRef) -> Option<&'k TypeDef> {
     match ty {
-        TypeRef::Named(path) => lookup(krate, path),
+        TypeRef::Named(path) => krate.find_type(path),
         TypeRef::List(inner) | TypeRef::Map(inner) => find(krate, inner),
         _ => None,
     }
-}
-
-fn lookup<'k>(krate: &'k Crate, path: &TypePath) -> Option<&'k TypeDef> {
-    let defs = match &path.operation_module {
-        None => &krate.types,
-        Some(module) => {
-            &krate
-                .operations
-                .iter()
-                .find(|o| &o.module_name == module)?
-                .types
-        }
-    };
-    defs.iter().find(|d| d.name() == path.name)
 }
 
 fn type_text(krate: &Crate, ty: &TypeRef) -> String {
     match ty {
         TypeRef::List(inner) => format!("list of {}", type_text(krate, inner)),
         TypeRef::Map(inner) => format!("map of {}", type_text(krate, inner)),
-        TypeRef::Named(path) => match lookup(krate, path) {
+        TypeRef::Named(path) => match krate.find_type(path) {
             Some(TypeDef::Enum(e)) => {
                 let values: Vec<&str> = e.variants.iter().map(|v| v.wire_value.as_str()).collect();
                 format!("enum {} [{}]", e.name, values.join(", "))

@@ -66,12 +66,7 @@ fn crate_doc(krate: &Crate, for_readme: bool) -> Doc {
     ));
     doc.paragraph().line("## Operations").paragraph();
     for op in &krate.operations {
-        let summary = op
-            .docs
-            .summary
-            .as_deref()
-            .map(|s| format!(": {}", super::docs::escape(s.trim())))
-            .unwrap_or_default();
+        let summary = super::docs::colon_suffix(op.docs.summary.as_deref());
         if for_readme {
             doc.line(format!("- `{}`{summary}", op.wire_name));
         } else {
@@ -454,7 +449,7 @@ fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<TokenStre
 
 /// An example struct built from its members' examples: `Channels::builder().sms("..").build()?`.
 fn struct_example(krate: &Crate, path: &TypePath) -> Option<TokenStream> {
-    let def = find_type(krate, path).and_then(|d| match d {
+    let def = krate.find_type(path).and_then(|d| match d {
         TypeDef::Struct(s) => Some(s),
         TypeDef::Enum(_) => None,
     })?;
@@ -482,22 +477,8 @@ fn type_path(krate: &Crate, path: &TypePath) -> TokenStream {
     }
 }
 
-fn find_type<'k>(krate: &'k Crate, path: &TypePath) -> Option<&'k TypeDef> {
-    let defs = match &path.operation_module {
-        None => &krate.types,
-        Some(module) => {
-            &krate
-                .operations
-                .iter()
-                .find(|o| &o.module_name == module)?
-                .types
-        }
-    };
-    defs.iter().find(|d| d.name() == path.name)
-}
-
 fn find_enum<'k>(krate: &'k Crate, path: &TypePath) -> Option<&'k crate::ir::EnumDef> {
-    match find_type(krate, path)? {
+    match krate.find_type(path)? {
         TypeDef::Enum(e) => Some(e),
         TypeDef::Struct(_) => None,
     }

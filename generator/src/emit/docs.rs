@@ -131,6 +131,12 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
+/// `": <text>"` with `text` escaped, or nothing when there is no text: the tail of a list
+/// line such as ``- `Code`: message``.
+pub fn colon_suffix(text: Option<&str>) -> String {
+    text.map_or_else(String::new, |t| format!(": {}", escape(t.trim())))
+}
+
 /// An inline code span holding `value` verbatim (on one line), fenced with enough backticks.
 pub fn code(value: &str) -> String {
     let value: String = value

@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::docs::{code, Doc};
 use super::ident;
-use super::types::{enum_def, field_doc, setter, stored_type, struct_def, type_tokens, Here};
-use crate::ir::{Crate, Operation, ParamStyle, TypeDef};
+use super::types::{builder_type, enum_def, field_doc, stored_type, struct_def, Here};
+use crate::ir::{Crate, Field, Operation, ParamStyle, TypeDef};
 
 /// The module docs of an operation: summary, description, authorization, rate limit, change
 /// history, source page, and what the source leaves out.
@@ -79,11 +79,7 @@ pub fn operation_doc(krate: &Crate, op: &Operation) -> Doc {
             ))
             .paragraph();
         for case in &op.errors {
-            let message = case
-                .message
-                .as_deref()
-                .map(|m| format!(": {}", super::docs::escape(m)))
-                .unwrap_or_default();
+            let message = super::docs::colon_suffix(case.message.as_deref());
             doc.line(format!(
                 "- HTTP {} {}{message}",
                 case.http_status,
@@ -213,21 +209,6 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
             params
         }
     };
-    let builder_fields = op.params.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let ty = type_tokens(&field.ty, here);
-        quote!(#rust: Option<#ty>,)
-    });
-    let setters = op.params.iter().map(|field| setter(field, here));
-    let members = op.params.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        if field.required {
-            quote!(#rust: self.#rust.ok_or_else(|| acs_runtime::BuildError::missing_field(#wire))?,)
-        } else {
-            quote!(#rust: self.#rust,)
-        }
-    });
     let required: Vec<String> = op
         .params
         .iter()
@@ -248,7 +229,19 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
             format!(" {}.", required.join(", ")),
         ]
     };
-    let builder_doc = format!(" Builds a [`{}`].", op.request_name);
+    let required = |field: &Field| {
+        let rust = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        quote!(self.#rust.ok_or_else(|| acs_runtime::BuildError::missing_field(#wire))?)
+    };
+    let builder_tokens = builder_type(
+        &op.request_name,
+        &op.builder_name,
+        &op.params,
+        &build_doc,
+        &required,
+        here,
+    );
     quote! {
         #[doc = #request_doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -269,22 +262,7 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
             }
         }
 
-        #[doc = #builder_doc]
-        #[derive(Debug, Clone, Default)]
-        pub struct #builder {
-            #(#builder_fields)*
-        }
-
-        impl #builder {
-            #(#setters)*
-
-            #(#[doc = #build_doc])*
-            pub fn build(self) -> Result<#name, acs_runtime::BuildError> {
-                Ok(#name {
-                    #(#members)*
-                })
-            }
-        }
+        #builder_tokens
     }
 }
 
@@ -343,11 +321,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     let variants = op.errors.iter().map(|case| {
         let variant = ident(&case.variant_name);
         let mut doc = Doc::new();
-        let message = case
-            .message
-            .as_deref()
-            .map(|m| format!(": {}", super::docs::escape(m)))
-            .unwrap_or_default();
+        let message = super::docs::colon_suffix(case.message.as_deref());
         doc.line(format!(
             "{} (HTTP {}){message}",
             code(&case.code),

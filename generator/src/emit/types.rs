@@ -134,23 +134,7 @@ pub fn struct_def(def: &StructDef, here: Here<'_>) -> TokenStream {
 
 fn struct_builder(def: &StructDef, here: Here<'_>) -> TokenStream {
     let name = ident(&def.name);
-    let builder = ident(&def.builder_name);
-    let builder_doc = format!(" Builds a [`{}`].", def.name);
-    let fields = def.fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let ty = type_tokens(&field.ty, here);
-        quote!(#rust: Option<#ty>,)
-    });
-    let setters = def.fields.iter().map(|field| setter(field, here));
-    let members = def.fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        if field.required {
-            let wire = format!("{}.{}", def.wire_name, field.wire_name);
-            quote!(#rust: Some(self.#rust.ok_or_else(|| acs_runtime::BuildError::missing_field(#wire))?),)
-        } else {
-            quote!(#rust: self.#rust,)
-        }
-    });
+    let builder_ident = ident(&def.builder_name);
     let build_doc = if def.fields.iter().any(|f| f.required) {
         " Builds the value, checking that every required member is set."
     } else {
@@ -158,18 +142,66 @@ fn struct_builder(def: &StructDef, here: Here<'_>) -> TokenStream {
     };
     let build_doc: Vec<String> = build_doc.lines().map(str::to_owned).collect();
     let builder_fn_doc = format!(" Starts building a [`{}`].", def.name);
+    // Members stay optional in the struct; a missing required one is named `Struct.Member`.
+    let required = |field: &Field| {
+        let rust = ident(&field.rust_name);
+        let wire = format!("{}.{}", def.wire_name, field.wire_name);
+        quote!(Some(self.#rust.ok_or_else(|| acs_runtime::BuildError::missing_field(#wire))?))
+    };
+    let builder = builder_type(
+        &def.name,
+        &def.builder_name,
+        &def.fields,
+        &build_doc,
+        &required,
+        here,
+    );
     quote! {
         impl #name {
             #[doc = #builder_fn_doc]
-            pub fn builder() -> #builder {
-                #builder::default()
+            pub fn builder() -> #builder_ident {
+                #builder_ident::default()
             }
         }
 
+        #builder
+    }
+}
+
+/// The builder type `builder_name` of `target`: an `Option` and a setter per field, and
+/// `build`, which takes each optional field as it is and each required one as `required`
+/// says (the expression reporting it missing).
+pub fn builder_type(
+    target: &str,
+    builder_name: &str,
+    fields: &[Field],
+    build_doc: &[String],
+    required: &dyn Fn(&Field) -> TokenStream,
+    here: Here<'_>,
+) -> TokenStream {
+    let name = ident(target);
+    let builder = ident(builder_name);
+    let builder_doc = format!(" Builds a [`{target}`].");
+    let builder_fields = fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let ty = type_tokens(&field.ty, here);
+        quote!(#rust: Option<#ty>,)
+    });
+    let setters = fields.iter().map(|field| setter(field, here));
+    let members = fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let value = if field.required {
+            required(field)
+        } else {
+            quote!(self.#rust)
+        };
+        quote!(#rust: #value,)
+    });
+    quote! {
         #[doc = #builder_doc]
         #[derive(Debug, Clone, Default)]
         pub struct #builder {
-            #(#fields)*
+            #(#builder_fields)*
         }
 
         impl #builder {
@@ -268,11 +300,7 @@ pub fn enum_def(def: &EnumDef) -> TokenStream {
     };
     doc.paragraph().line("Documented values:").paragraph();
     for variant in &def.variants {
-        let meaning = variant
-            .description
-            .as_deref()
-            .map(|d| format!(": {}", super::docs::escape(d)))
-            .unwrap_or_default();
+        let meaning = super::docs::colon_suffix(variant.description.as_deref());
         doc.line(format!("- {}{meaning}", code(&variant.wire_value)));
     }
     doc.paragraph().line(format!(
