@@ -3,7 +3,18 @@
 //!
 //! The IR describes operations in protocol-neutral terms (parameters with a location and a
 //! serialization style, a response shape, documented errors); how an operation is sent is one
-//! field of it ([`Protocol`]), so REST operations fit beside RPC ones.
+//! field of it ([`Binding`], from [`crate::binding`]), so REST operations fit beside RPC ones.
+
+pub use crate::binding::{Binding, Method, ParamLocation, ParamStyle, Protocol};
+
+/// Methods the emitted request and struct builders define besides one setter per field
+/// (`Default::default` and `Clone::clone` included): a field with one of these names gets a
+/// setter with a `_value` suffix.
+pub const BUILDER_METHODS: &[&str] = &["build", "new", "default", "clone"];
+
+/// Methods the emitted `Client` defines or derives besides one per operation: an operation
+/// with one of these names gets a method with an `_operation` suffix.
+pub const CLIENT_METHODS: &[&str] = &["new", "config", "clone", "fmt", "eq"];
 
 /// One SDK crate, generated from one spec document.
 #[derive(Debug, Clone)]
@@ -64,16 +75,6 @@ pub enum Endpoint {
     },
 }
 
-/// How an operation travels on the wire.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Protocol {
-    /// Alibaba Cloud RPC: `Action` and `Version` name the operation; path `/`.
-    Rpc {
-        /// HTTP method the official SDKs use (`POST`).
-        method: String,
-    },
-}
-
 /// One operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -91,8 +92,8 @@ pub struct Operation {
     pub response_name: String,
     /// Error enum name.
     pub error_name: String,
-    /// How it is sent.
-    pub protocol: Protocol,
+    /// How it is sent: protocol, method, action.
+    pub binding: Binding,
     /// Request parameters, in the order of the spec.
     pub params: Vec<Field>,
     /// Fields of the successful response, in the order of the spec.
@@ -179,34 +180,6 @@ pub struct FieldDocs {
     pub required_unknown: bool,
     /// Whether the field is deprecated.
     pub deprecated: bool,
-}
-
-/// Where a request parameter is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamLocation {
-    /// Query string.
-    Query,
-    /// HTTP header.
-    Header,
-    /// Path segment.
-    Path,
-    /// Body member (also used for response fields and struct members).
-    Body,
-}
-
-/// How a list or object is serialized into parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamStyle {
-    /// A scalar: `Name=value`.
-    Scalar,
-    /// `flat`: `Name.Member`, `Name.1`, recursively.
-    Flat,
-    /// `repeatList`: `Name.1`, `Name.2` (same keys as `flat`).
-    RepeatList,
-    /// `json`: the value as one JSON string.
-    Json,
-    /// `simple`: list values joined with commas.
-    Simple,
 }
 
 /// A field's type.

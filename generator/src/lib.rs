@@ -4,8 +4,10 @@
 //! [`load`] (YAML/JSON → [`openapi`] model with source locations) → [`validate`] →
 //! [`lower`] (→ [`ir`], where every Rust name is decided, with [`ident`]) → [`emit`]
 //! (tokens → prettyplease) → [`write`](mod@write) (all files rendered first, then written atomically).
-//! Problems are [`diag`]nostics with file, line, column and JSON path.
+//! How operations go on the wire is one seam, [`binding`], which validation, lowering and
+//! emission all read. Problems are [`diag`]nostics with file, line, column and JSON path.
 
+pub mod binding;
 pub mod diag;
 pub mod emit;
 pub mod ident;

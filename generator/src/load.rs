@@ -501,10 +501,9 @@ impl Reader<'_> {
             description: self.field_text(map, path, "description"),
             deprecated: self.field_bool(map, path, "deprecated").unwrap_or(false),
             parameters,
-            request_body: map.get_node("requestBody").map(|n| Spanned {
-                value: (),
-                at: location(n, &child(path, "requestBody")),
-            }),
+            request_body: map
+                .get_node("requestBody")
+                .and_then(|n| self.request_body(n, &child(path, "requestBody"))),
             responses,
             ram,
             rate_limit,
@@ -638,6 +637,7 @@ impl Reader<'_> {
             }
         }
         schema.rust_name = self.field_string(map, path, "x-rust-name");
+        schema.acs_style = self.field_string(map, path, "x-acs-style");
         if let Some(descriptions) = map.get_mapping("x-acs-enum-descriptions") {
             schema.enum_descriptions = descriptions
                 .iter()
@@ -649,6 +649,33 @@ impl Reader<'_> {
         }
         schema.deprecated = self.field_bool(map, path, "deprecated").unwrap_or(false);
         Some(schema)
+    }
+
+    fn request_body(&mut self, node: &Node, path: &str) -> Option<RequestBody> {
+        let map = self.mapping(node, path, "a request body")?;
+        let mut body = RequestBody {
+            content: Vec::new(),
+            required: self.field_bool(map, path, "required").unwrap_or(false),
+            at: location(node, path),
+        };
+        let content_path = child(path, "content");
+        if let Some(content) = map.get_node("content") {
+            if let Some(content) = self.mapping(content, &content_path, "`content`") {
+                for (mime, media) in content.iter() {
+                    let mpath = child(&content_path, mime);
+                    let schema = self
+                        .mapping(media, &mpath, "a media type")
+                        .and_then(|m| m.get_node("schema"))
+                        .and_then(|schema| self.schema_or_ref(schema, &child(&mpath, "schema")));
+                    let name = Spanned {
+                        value: mime.as_str().to_owned(),
+                        at: location(&Node::Scalar(mime.clone()), &mpath),
+                    };
+                    body.content.push((name, schema));
+                }
+            }
+        }
+        Some(body)
     }
 
     fn response_or_ref(&mut self, node: &Node, path: &str) -> Option<ResponseOrRef> {

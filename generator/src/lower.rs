@@ -11,18 +11,18 @@ use crate::ident::{bare, camel, module_name, snake, type_name};
 use crate::ir::*;
 use crate::openapi::{self, Document, ParameterOrRef, ResponseOrRef, Schema, SchemaOrRef};
 
-/// Setter names a request builder already uses; a field with one of these names gets a setter
-/// with a `_value` suffix.
-const BUILDER_METHODS: &[&str] = &["build", "new", "default", "clone"];
-
-/// Method names a generated client already has; an operation with one of these names gets a
-/// method with an `_operation` suffix.
-const CLIENT_METHODS: &[&str] = &["new", "config", "clone", "fmt", "eq"];
-
 /// Lowers `doc` (read from `source_file`) into the IR, recording naming problems in `sink`.
 pub fn lower(doc: &Document, source_file: &str, sink: &mut Sink) -> Option<Crate> {
+    let protocol = doc
+        .info
+        .style
+        .as_ref()
+        .and_then(|s| Protocol::named(&s.value))
+        // An unknown style is reported by validation; naming problems are found all the same.
+        .unwrap_or(Protocol::Rpc);
     let mut lowerer = Lowerer {
         doc,
+        protocol,
         sink,
         shared: BTreeMap::new(),
     };
@@ -31,6 +31,8 @@ pub fn lower(doc: &Document, source_file: &str, sink: &mut Sink) -> Option<Crate
 
 struct Lowerer<'d, 's> {
     doc: &'d Document,
+    /// How the document's operations go on the wire.
+    protocol: Protocol,
     sink: &'s mut Sink,
     /// Shared types by schema name: their path, filled before anything refers to them.
     shared: BTreeMap<String, TypePath>,
@@ -57,6 +59,21 @@ impl Names {
     fn contains(&self, name: &str) -> bool {
         self.taken.contains_key(bare(name))
     }
+}
+
+/// A request parameter as the spec declares it: an entry of `parameters` or a member of the
+/// form body.
+struct ParamSource<'a> {
+    wire: &'a openapi::Spanned<String>,
+    rust_name: Option<&'a openapi::Spanned<String>>,
+    schema: &'a SchemaOrRef,
+    location: ParamLocation,
+    style: Option<&'a openapi::Spanned<String>>,
+    required: bool,
+    required_unknown: bool,
+    example: Option<&'a Value>,
+    description: Option<&'a String>,
+    deprecated: bool,
 }
 
 /// The types of one module: shared (`types`) or one operation's.
@@ -231,7 +248,7 @@ impl<'d> Lowerer<'d, '_> {
     /// `components.schemas`) before any is lowered, so references can point at them.
     fn name_shared_types(&mut self, scope: &mut Scope) {
         for (name, schema) in &self.doc.schemas {
-            if !is_named_kind(schema) {
+            if !schema.is_named_kind() {
                 continue;
             }
             let rust = schema
@@ -255,7 +272,7 @@ impl<'d> Lowerer<'d, '_> {
                 TypePath {
                     operation_module: None,
                     name: rust,
-                    is_enum: is_string_enum(schema),
+                    is_enum: schema.is_string_enum(),
                 },
             );
         }
@@ -278,7 +295,7 @@ impl<'d> Lowerer<'d, '_> {
         schema: &Schema,
         scope: &mut Scope,
     ) -> Option<TypeDef> {
-        if is_string_enum(schema) {
+        if schema.is_string_enum() {
             return Some(TypeDef::Enum(self.enum_def(rust_name, wire_name, schema)));
         }
         let fields = self.fields(&schema.properties, &schema.required, rust_name, scope);
@@ -366,7 +383,7 @@ impl<'d> Lowerer<'d, '_> {
             let schema = self.resolve(property);
             // On an inline object or enum, `x-rust-name` names its type, not the field.
             let rust_name = match property {
-                SchemaOrRef::Inline(s) if !is_named_kind(s) => {
+                SchemaOrRef::Inline(s) if !s.is_named_kind() => {
                     s.rust_name.as_ref().map(|n| n.value.clone())
                 }
                 _ => None,
@@ -450,7 +467,7 @@ impl<'d> Lowerer<'d, '_> {
     ) -> Option<TypeRef> {
         let ty = s.schema_type.as_ref().map(|t| t.value.as_str());
         let format = s.format.as_ref().map(|f| f.value.as_str());
-        if is_named_kind(s) {
+        if s.is_named_kind() {
             let preferred = s
                 .rust_name
                 .as_ref()
@@ -474,7 +491,7 @@ impl<'d> Lowerer<'d, '_> {
             return Some(TypeRef::Named(TypePath {
                 operation_module: scope.module.clone(),
                 name,
-                is_enum: is_string_enum(s),
+                is_enum: s.is_string_enum(),
             }));
         }
         Some(match (ty, format) {
@@ -594,6 +611,12 @@ impl<'d> Lowerer<'d, '_> {
             gaps: op.gaps.clone(),
             deprecated: op.deprecated,
         };
+        let binding = Binding {
+            protocol: self.protocol,
+            // Validation reports a method the protocol does not send with.
+            method: Method::named(&op.method).unwrap_or(Method::Post),
+            action: wire_name.clone(),
+        };
         Some(Operation {
             wire_name,
             module_name,
@@ -602,9 +625,7 @@ impl<'d> Lowerer<'d, '_> {
             builder_name,
             response_name,
             error_name,
-            protocol: Protocol::Rpc {
-                method: "POST".to_owned(),
-            },
+            binding,
             params,
             response_fields,
             response_examples,
@@ -627,77 +648,140 @@ impl<'d> Lowerer<'d, '_> {
                     None => continue,
                 },
             };
-            let wire = &param.name.value;
-            if crate::validate::PROTOCOL_PARAMETERS.contains(&wire.as_str()) {
-                continue;
-            }
-            let Some(schema) = &param.schema else {
-                continue;
-            };
-            let rust_name = param
-                .rust_name
-                .as_ref()
-                .map_or_else(|| snake(wire), |n| n.value.clone());
-            if let Err(earlier) = names.claim(&rust_name, wire) {
-                self.sink
-                    .error(
-                        &param.name.at,
-                        format!("parameters `{earlier}` and `{wire}` both become the Rust field `{rust_name}`"),
-                    )
-                    .help("give one of them another name with `x-rust-name`");
-                continue;
-            }
-            let setter = setter_name(&rust_name);
-            if let Err(earlier) = setters.claim(&setter, wire) {
-                self.sink
-                    .error(
-                        &param.name.at,
-                        format!("the builder method `{setter}` for `{wire}` is already used by `{earlier}`"),
-                    )
-                    .help("give one of them another name with `x-rust-name`");
-                continue;
-            }
-            let Some(ty) = self.type_of(schema, wire, owner, scope) else {
+            let (Some(schema), Some(location)) = (
+                &param.schema,
+                ParamLocation::from_parameter_in(&param.location.value),
+            ) else {
                 continue;
             };
-            let resolved = self.resolve(schema);
-            let style = match param.acs_style.as_ref().map(|s| s.value.as_str()) {
-                Some("flat") => ParamStyle::Flat,
-                Some("repeatList") => ParamStyle::RepeatList,
-                Some("json") => ParamStyle::Json,
-                Some("simple") => ParamStyle::Simple,
-                _ => ParamStyle::Scalar,
-            };
-            // The parameter's example, else its schema's, else (for a list) its items'.
-            let items = resolved
-                .and_then(|s| s.items.as_ref())
-                .and_then(|items| self.resolve(items));
-            let example = param
-                .example
-                .as_ref()
-                .or_else(|| resolved.and_then(|s| s.example.as_ref()))
-                .or_else(|| items.and_then(|s| s.example.as_ref()))
-                .map(text);
-            fields.push(Field {
-                wire_name: wire.clone(),
-                rust_name,
-                setter_name: setter,
-                ty,
+            let source = ParamSource {
+                wire: &param.name,
+                rust_name: param.rust_name.as_ref(),
+                schema,
+                location,
+                style: param.acs_style.as_ref(),
                 required: param.required.unwrap_or(false),
-                location: ParamLocation::Query,
-                style,
-                docs: FieldDocs {
-                    description: param
-                        .description
-                        .clone()
-                        .or_else(|| resolved.and_then(|s| s.description.clone())),
-                    example,
-                    required_unknown: param.required_unknown,
-                    deprecated: param.deprecated,
-                },
-            });
+                required_unknown: param.required_unknown,
+                example: param.example.as_ref(),
+                description: param.description.as_ref(),
+                deprecated: param.deprecated,
+            };
+            fields.extend(self.param(&source, &mut names, &mut setters, owner, scope));
+        }
+        for (name, member, required) in self.form_members(op) {
+            let resolved = self.resolve(member);
+            // On an inline member, `x-rust-name` names the field (objects and enums: the type).
+            let rust_name = match member {
+                SchemaOrRef::Inline(s) if !s.is_named_kind() => s.rust_name.as_ref(),
+                _ => None,
+            };
+            let source = ParamSource {
+                wire: name,
+                rust_name,
+                schema: member,
+                location: ParamLocation::Form,
+                style: resolved.and_then(|s| s.acs_style.as_ref()),
+                required,
+                required_unknown: false,
+                example: None,
+                description: None,
+                deprecated: resolved.is_some_and(|s| s.deprecated),
+            };
+            fields.extend(self.param(&source, &mut names, &mut setters, owner, scope));
         }
         fields
+    }
+
+    /// The members of the operation's form body, each with whether it is required.
+    fn form_members(
+        &self,
+        op: &'d openapi::Operation,
+    ) -> Vec<(&'d openapi::Spanned<String>, &'d SchemaOrRef, bool)> {
+        let form = op
+            .request_body
+            .as_ref()
+            .and_then(|body| body.content.first())
+            .filter(|(media, _)| media.value == crate::binding::FORM_CONTENT_TYPE)
+            .and_then(|(_, schema)| schema.as_ref())
+            .and_then(|schema| self.resolve(schema));
+        form.map_or_else(Vec::new, |form| {
+            form.properties
+                .iter()
+                .map(|(name, member)| (name, member, form.required.contains(&name.value)))
+                .collect()
+        })
+    }
+
+    /// One request parameter, wherever the spec declares it.
+    fn param(
+        &mut self,
+        source: &ParamSource<'_>,
+        names: &mut Names,
+        setters: &mut Names,
+        owner: &str,
+        scope: &mut Scope,
+    ) -> Option<Field> {
+        let wire = &source.wire.value;
+        if self.protocol.own_parameters().contains(&wire.as_str()) {
+            return None;
+        }
+        let rust_name = source
+            .rust_name
+            .map_or_else(|| snake(wire), |n| n.value.clone());
+        if let Err(earlier) = names.claim(&rust_name, wire) {
+            self.sink
+                .error(
+                    &source.wire.at,
+                    format!("parameters `{earlier}` and `{wire}` both become the Rust field `{rust_name}`"),
+                )
+                .help("give one of them another name with `x-rust-name`");
+            return None;
+        }
+        let setter = setter_name(&rust_name);
+        if let Err(earlier) = setters.claim(&setter, wire) {
+            self.sink
+                .error(
+                    &source.wire.at,
+                    format!(
+                        "the builder method `{setter}` for `{wire}` is already used by `{earlier}`"
+                    ),
+                )
+                .help("give one of them another name with `x-rust-name`");
+            return None;
+        }
+        let ty = self.type_of(source.schema, wire, owner, scope)?;
+        let resolved = self.resolve(source.schema);
+        let style = source
+            .style
+            .and_then(|s| ParamStyle::named(&s.value))
+            .unwrap_or(ParamStyle::Scalar);
+        // The parameter's example, else its schema's, else (for a list) its items'.
+        let items = resolved
+            .and_then(|s| s.items.as_ref())
+            .and_then(|items| self.resolve(items));
+        let example = source
+            .example
+            .or_else(|| resolved.and_then(|s| s.example.as_ref()))
+            .or_else(|| items.and_then(|s| s.example.as_ref()))
+            .map(text);
+        Some(Field {
+            wire_name: wire.clone(),
+            rust_name,
+            setter_name: setter,
+            ty,
+            required: source.required,
+            location: source.location,
+            style,
+            docs: FieldDocs {
+                description: source
+                    .description
+                    .cloned()
+                    .or_else(|| resolved.and_then(|s| s.description.clone())),
+                example,
+                required_unknown: source.required_unknown,
+                deprecated: source.deprecated,
+            },
+        })
     }
 
     fn response(
@@ -792,21 +876,6 @@ fn setter_name(rust_name: &str) -> String {
     } else {
         rust_name.to_owned()
     }
-}
-
-fn is_string_enum(schema: &Schema) -> bool {
-    schema.schema_type.as_ref().map(|t| t.value.as_str()) == Some("string")
-        && !schema.enum_values.is_empty()
-}
-
-/// Whether a schema becomes a named Rust type: a string enum, or an object with properties.
-pub fn is_named_kind(schema: &Schema) -> bool {
-    is_string_enum(schema)
-        || (!schema.properties.is_empty()
-            && matches!(
-                schema.schema_type.as_ref().map(|t| t.value.as_str()),
-                None | Some("object")
-            ))
 }
 
 /// Marks which structs are sent (need builders and flattening) and which are received (need

@@ -83,7 +83,7 @@ pub struct Operation {
     /// Parameters: path-level ones first, then the operation's own.
     pub parameters: Vec<ParameterOrRef>,
     /// `requestBody`, when present.
-    pub request_body: Option<Spanned<()>>,
+    pub request_body: Option<RequestBody>,
     /// Responses by status key, in document order.
     pub responses: Vec<(Spanned<String>, ResponseOrRef)>,
     /// `x-acs-ram`.
@@ -176,11 +176,42 @@ pub struct Schema {
     pub composition: Option<Spanned<String>>,
     /// `x-rust-name`: overrides the derived Rust name.
     pub rust_name: Option<Spanned<String>>,
+    /// `x-acs-style`: how a form body member is written on the wire.
+    pub acs_style: Option<Spanned<String>>,
     /// `x-acs-enum-descriptions`: description per enum value.
     pub enum_descriptions: Vec<(String, String)>,
     /// `deprecated`.
     pub deprecated: bool,
     /// Where the schema object is.
+    pub at: Location,
+}
+
+impl Schema {
+    /// Whether it is a string with documented values (a generated enum).
+    pub fn is_string_enum(&self) -> bool {
+        self.schema_type.as_ref().map(|t| t.value.as_str()) == Some("string")
+            && !self.enum_values.is_empty()
+    }
+
+    /// Whether it becomes a named Rust type: a string enum, or an object with properties.
+    pub fn is_named_kind(&self) -> bool {
+        self.is_string_enum()
+            || (!self.properties.is_empty()
+                && matches!(
+                    self.schema_type.as_ref().map(|t| t.value.as_str()),
+                    None | Some("object")
+                ))
+    }
+}
+
+/// An operation's `requestBody`.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// Media types with their schemas, in document order.
+    pub content: Vec<(Spanned<String>, Option<SchemaOrRef>)>,
+    /// `required`.
+    pub required: bool,
+    /// Where the request body object is.
     pub at: Location,
 }
 

@@ -4,30 +4,21 @@
 
 use std::collections::BTreeMap;
 
+use crate::binding::{Method, ParamLocation, ParamStyle, Protocol, FORM_CONTENT_TYPE};
 use crate::diag::{Location, Sink};
 use crate::ident;
 use crate::openapi::*;
 
-/// Wire styles a list or object parameter may declare in `x-acs-style`.
-pub const WIRE_STYLES: &[&str] = &["repeatList", "flat", "json", "simple"];
-
-/// Parameters the protocol sends itself; they are never operation fields.
-pub const PROTOCOL_PARAMETERS: &[&str] = &[
-    "Action",
-    "Version",
-    "Format",
-    "AccessKeyId",
-    "Signature",
-    "SignatureMethod",
-    "SignatureVersion",
-    "SignatureNonce",
-    "Timestamp",
-    "SecurityToken",
-];
-
 /// Checks `doc`, recording every problem in `sink`.
 pub fn validate(doc: &Document, sink: &mut Sink) {
     check_header(doc, sink);
+    // An unknown style is reported above; operations are then checked as RPC ones.
+    let protocol = doc
+        .info
+        .style
+        .as_ref()
+        .and_then(|s| Protocol::named(&s.value))
+        .unwrap_or(Protocol::Rpc);
     if doc.operations.is_empty() {
         sink.error(&doc.paths_at, "the document defines no operations")
             .help("add an operation under `paths`, e.g. `/?Action=DescribeThing: {post: {operationId: DescribeThing, ...}}`");
@@ -65,10 +56,10 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
                     )
                     .help("each operation needs its own operationId");
                 }
-                check_rpc_path(op, id, sink);
+                check_rpc_path(protocol, op, id, sink);
             }
         }
-        check_operation(doc, op, sink);
+        check_operation(doc, protocol, op, sink);
     }
     for (_, schema) in &doc.schemas {
         check_schema(doc, schema, sink);
@@ -107,7 +98,7 @@ fn check_header(doc: &Document, sink: &mut Sink) {
             .help("add the API's name, e.g. `title: Resource Management API`");
     }
     match &info.style {
-        Some(style) if style.value == "rpc" => {}
+        Some(style) if Protocol::named(&style.value).is_some() => {}
         Some(style) => {
             sink.error(
                 &style.at,
@@ -227,8 +218,9 @@ fn check_header(doc: &Document, sink: &mut Sink) {
     }
 }
 
-fn check_rpc_path(op: &Operation, id: &Spanned<String>, sink: &mut Sink) {
-    if !matches!(op.method.as_str(), "post" | "get") {
+fn check_rpc_path(protocol: Protocol, op: &Operation, id: &Spanned<String>, sink: &mut Sink) {
+    let method = Method::named(&op.method);
+    if !method.is_some_and(|m| protocol.methods().contains(&m)) {
         sink.error(
             &op.at,
             format!(
@@ -278,20 +270,13 @@ fn check_rust_name(
     }
 }
 
-fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
+fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mut Sink) {
     check_rust_name(
         op.rust_name.as_ref(),
         ident::check_snake,
         "describe_thing",
         sink,
     );
-    if let Some(body) = &op.request_body {
-        sink.error(
-            &body.at,
-            "RPC operations send their parameters in the query; `requestBody` is not supported",
-        )
-        .help("declare each parameter with `in: query`");
-    }
     let mut names: BTreeMap<&str, &Location> = BTreeMap::new();
     let mut has_example = false;
     for param in &op.parameters {
@@ -312,7 +297,7 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             "contact_name",
             sink,
         );
-        if PROTOCOL_PARAMETERS.contains(&name.as_str()) {
+        if protocol.own_parameters().contains(&name.as_str()) {
             sink.error(
                 &param.name.at,
                 format!("`{name}` is a protocol parameter the client sends itself, not an operation parameter"),
@@ -330,7 +315,8 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             )
             .help("remove one of them; a parameter is declared once per operation");
         }
-        if param.location.value != "query" {
+        let location = ParamLocation::from_parameter_in(&param.location.value);
+        if !location.is_some_and(|l| protocol.locations().contains(&l)) {
             sink.error(
                 &param.location.at,
                 format!(
@@ -347,52 +333,10 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             continue;
         };
         let resolved = check_schema_ref(doc, schema, sink);
-        let compound = resolved.is_some_and(|s| {
-            matches!(
-                s.schema_type.as_ref().map(|t| t.value.as_str()),
-                Some("array" | "object")
-            ) || !s.properties.is_empty()
-        });
-        match &param.acs_style {
-            Some(style) if !WIRE_STYLES.contains(&style.value.as_str()) => {
-                sink.error(
-                    &style.at,
-                    format!(
-                        "unknown wire style `x-acs-style: {}` on parameter `{name}`",
-                        style.value
-                    ),
-                )
-                .help(format!(
-                    "use one of {} (the style the official API metadata gives)",
-                    WIRE_STYLES.join(", ")
-                ));
-            }
-            None if compound => {
-                let is_list = resolved
-                    .and_then(|s| s.schema_type.as_ref())
-                    .is_some_and(|t| t.value == "array");
-                let (kind, forms) = if is_list {
-                    (
-                        "list",
-                        format!("`repeatList` writes `{name}.1=a&{name}.2=b`, `json` writes `{name}=[\"a\",\"b\"]`, `simple` writes `{name}=a,b`"),
-                    )
-                } else {
-                    (
-                        "object",
-                        format!("`flat` writes `{name}.Member=v`, `json` writes `{name}={{\"Member\":\"v\"}}`"),
-                    )
-                };
-                sink.error(
-                    &param.at,
-                    format!("the {kind} parameter `{name}` does not say how it is written on the wire: `x-acs-style` is missing"),
-                )
-                .help(format!(
-                    "add `x-acs-style` with the style the official API metadata gives ({}): {forms}",
-                    WIRE_STYLES.join(", ")
-                ));
-            }
-            _ => {}
-        }
+        check_style(name, param.acs_style.as_ref(), resolved, &param.at, sink);
+    }
+    if let Some(body) = &op.request_body {
+        check_request_body(doc, protocol, body, &mut names, sink);
     }
     let mut success = false;
     for (status, response) in &op.responses {
@@ -450,6 +394,151 @@ fn check_operation(doc: &Document, op: &Operation, sink: &mut Sink) {
             )
             .help("keep one row per error code in `x-acs-errors`");
         }
+    }
+}
+
+/// Checks the wire style of the parameter or form member `name`: a list or object must declare
+/// one `x-acs-style` the protocol binding knows.
+fn check_style(
+    name: &str,
+    acs_style: Option<&Spanned<String>>,
+    resolved: Option<&Schema>,
+    at: &Location,
+    sink: &mut Sink,
+) {
+    let compound = resolved.is_some_and(|s| {
+        matches!(
+            s.schema_type.as_ref().map(|t| t.value.as_str()),
+            Some("array" | "object")
+        ) || !s.properties.is_empty()
+    });
+    match acs_style {
+        Some(style) if ParamStyle::named(&style.value).is_none() => {
+            sink.error(
+                &style.at,
+                format!(
+                    "unknown wire style `x-acs-style: {}` on parameter `{name}`",
+                    style.value
+                ),
+            )
+            .help(format!(
+                "use one of {} (the style the official API metadata gives)",
+                ParamStyle::declared_names()
+            ));
+        }
+        None if compound => {
+            let is_list = resolved
+                .and_then(|s| s.schema_type.as_ref())
+                .is_some_and(|t| t.value == "array");
+            let (kind, forms) = if is_list {
+                (
+                    "list",
+                    format!("`repeatList` writes `{name}.1=a&{name}.2=b`, `json` writes `{name}=[\"a\",\"b\"]`, `simple` writes `{name}=a,b`"),
+                )
+            } else {
+                (
+                    "object",
+                    format!("`flat` writes `{name}.Member=v`, `json` writes `{name}={{\"Member\":\"v\"}}`"),
+                )
+            };
+            sink.error(
+                at,
+                format!("the {kind} parameter `{name}` does not say how it is written on the wire: `x-acs-style` is missing"),
+            )
+            .help(format!(
+                "add `x-acs-style` with the style the official API metadata gives ({}): {forms}",
+                ParamStyle::declared_names()
+            ));
+        }
+        _ => {}
+    }
+}
+
+/// Checks an operation's `requestBody`: a form (`application/x-www-form-urlencoded`) whose
+/// object schema lists the form members, where the protocol takes a form body.
+fn check_request_body<'d>(
+    doc: &'d Document,
+    protocol: Protocol,
+    body: &'d RequestBody,
+    names: &mut BTreeMap<&'d str, &'d Location>,
+    sink: &mut Sink,
+) {
+    if !protocol.locations().contains(&ParamLocation::Form) {
+        sink.error(
+            &body.at,
+            format!("{} operations take no request body", protocol.name()),
+        )
+        .help("declare each parameter under `parameters` instead");
+        return;
+    }
+    let [(media, schema)] = body.content.as_slice() else {
+        sink.error(
+            &body.at,
+            "a request body needs exactly one media type under `content`",
+        )
+        .help(format!(
+            "RPC operations send a form: `content: {{{FORM_CONTENT_TYPE}: {{schema: ...}}}}`"
+        ));
+        return;
+    };
+    if media.value != FORM_CONTENT_TYPE {
+        sink.error(
+            &media.at,
+            format!(
+                "`{}` request bodies are not supported for {} operations",
+                media.value,
+                protocol.name()
+            ),
+        )
+        .help(format!(
+            "RPC operations send their body as a form: `{FORM_CONTENT_TYPE}`"
+        ));
+        return;
+    }
+    let Some(schema) = schema else {
+        sink.error(&media.at, "the form has no `schema`")
+            .help("describe the form members as the properties of an object schema");
+        return;
+    };
+    let Some(form) = check_schema_ref(doc, schema, sink) else {
+        return;
+    };
+    if form.properties.is_empty() {
+        sink.error(&form.at, "the form schema lists no `properties`")
+            .help("each form member is a property of an object schema");
+    }
+    for (name, member) in &form.properties {
+        if let Some(first) = first_or_insert(names, &name.value, &name.at) {
+            sink.error(
+                &name.at,
+                format!(
+                    "parameter `{}` is declared twice (first at line {})",
+                    name.value, first.line
+                ),
+            )
+            .help("remove one of them; a parameter is declared once per operation");
+        }
+        if protocol.own_parameters().contains(&name.value.as_str()) {
+            sink.error(
+                &name.at,
+                format!("`{}` is a protocol parameter the client sends itself, not an operation parameter", name.value),
+            )
+            .help("remove it from the form");
+        }
+        let resolved = match member {
+            SchemaOrRef::Ref(_) => check_schema_ref(doc, member, sink),
+            // Inline members are checked with the form's schema.
+            SchemaOrRef::Inline(s) => Some(&**s),
+        };
+        let style = match member {
+            SchemaOrRef::Inline(s) => s.acs_style.as_ref(),
+            SchemaOrRef::Ref(_) => resolved.and_then(|s| s.acs_style.as_ref()),
+        };
+        let at = match member {
+            SchemaOrRef::Inline(s) => &s.at,
+            SchemaOrRef::Ref(r) => &r.at,
+        };
+        check_style(&name.value, style, resolved, at, sink);
     }
 }
 
@@ -578,7 +667,7 @@ fn check_schema_ref<'d>(
 
 fn check_schema(doc: &Document, schema: &Schema, sink: &mut Sink) {
     // On an object or enum the name is a type's; on anything else, the field's.
-    if crate::lower::is_named_kind(schema) {
+    if schema.is_named_kind() {
         check_rust_name(
             schema.rust_name.as_ref(),
             ident::check_camel,

@@ -152,3 +152,62 @@ fn nested_responses_decode() {
     assert_eq!(response.extra.expect("extra")["a"], "b");
     assert_eq!(response.anything.expect("anything")["deep"][0], true);
 }
+
+#[test]
+fn an_operation_under_get_is_sent_with_get() {
+    use acs_edgecases_20240101::acs_runtime::{Body, Method};
+    use acs_edgecases_20240101::operation::list_by_get::ListByGetRequest;
+    let request = ListByGetRequest::builder()
+        .page_size(10)
+        .build()
+        .expect("builds")
+        .to_request();
+    assert_eq!(request.method, Method::Get);
+    assert_eq!(request.action, "ListByGet");
+    assert_eq!(request.path, "/");
+    assert_eq!(pairs(&request.query), [("PageSize".into(), "10".into())]);
+    assert_eq!(request.body, Body::Empty);
+}
+
+#[test]
+fn form_members_go_in_the_body_in_their_styles_and_query_parameters_stay() {
+    use acs_edgecases_20240101::acs_runtime::{Body, Method};
+    use acs_edgecases_20240101::operation::submit_form::{Settings, SubmitFormRequest};
+    let missing = SubmitFormRequest::builder().region_id("cn-hangzhou").build();
+    assert!(
+        missing.is_err_and(|e| e.to_string().contains("Content")),
+        "Content is required"
+    );
+    let request = SubmitFormRequest::builder()
+        .region_id("cn-hangzhou")
+        .content("a b&c=d")
+        .ids(["i-1", "i-2"])
+        .labels(["x", "y"])
+        .settings(Settings::builder().mode("fast").level(2).build().expect("builds"))
+        .build()
+        .expect("builds")
+        .to_request();
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(
+        pairs(&request.query),
+        [("RegionId".into(), "cn-hangzhou".into())]
+    );
+    let form = request.body.form().expect("a form body");
+    let expected: Vec<(String, String)> = [
+        ("Content", "a b&c=d"),
+        ("Ids.1", "i-1"),
+        ("Ids.2", "i-2"),
+        ("Labels", r#"["x","y"]"#),
+        ("Settings.Mode", "fast"),
+        ("Settings.Level", "2"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    assert_eq!(pairs(form), expected);
+    assert_eq!(
+        String::from_utf8(request.body.to_bytes()).expect("utf-8"),
+        "Content=a%20b%26c%3Dd&Ids.1=i-1&Ids.2=i-2&Labels=%5B%22x%22%2C%22y%22%5D&Settings.Mode=fast&Settings.Level=2"
+    );
+    assert!(matches!(request.body, Body::Form(_)));
+}

@@ -530,6 +530,36 @@ fn unknown_wire_style() {
 }
 
 #[test]
+fn a_json_request_body_is_not_an_rpc_body() {
+    single_error(
+        "body-json.yaml",
+        Expected {
+            line: 17,
+            column: 11,
+            path: r#"$.paths["/?Action=PutThing"].post.requestBody.content["application/json"]"#,
+            message: &["`application/json` request bodies are not supported for rpc operations"],
+            help: &["`application/x-www-form-urlencoded`"],
+        },
+    );
+}
+
+#[test]
+fn form_member_without_a_wire_style() {
+    single_error(
+        "form-member-style-missing.yaml",
+        Expected {
+            line: 23,
+            column: 19,
+            path: r#"$.paths["/?Action=PutThing"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.Ids"#,
+            message: &[
+                "the list parameter `Ids` does not say how it is written on the wire: `x-acs-style` is missing",
+            ],
+            help: &["add `x-acs-style`", "`repeatList` writes `Ids.1=a&Ids.2=b`"],
+        },
+    );
+}
+
+#[test]
 fn list_parameter_without_a_wire_style() {
     single_error(
         "style-missing.yaml",
@@ -677,10 +707,12 @@ fn warnings_are_separate_and_do_not_block_generation() {
 fn every_bad_spec_has_its_test() {
     // Adding a case to tests/specs/bad/ means adding a test for it here.
     let known = [
+        "body-json.yaml",
         "duplicate-key.yaml",
         "empty-dir",
         "empty.yaml",
         "enum-duplicate.yaml",
+        "form-member-style-missing.yaml",
         "format-binary.yaml",
         "format-int128.yaml",
         "invalid-json.json",

@@ -30,6 +30,6 @@ impl Client {
         crate::operation::put_contact::PutContactResponse,
         acs_runtime::SdkError<crate::operation::put_contact::PutContactError>,
     > {
-        self.inner.call(crate::operation::put_contact::ACTION, request.to_params()).await
+        self.inner.send(request.to_request()).await
     }
 }

@@ -22,13 +22,26 @@
 //! let request = PutContactRequest::builder()
 //!     .contact_name("Alice")
 //!     .describe("ECS_Instance")
-//!         .build()?;
+//!     .channels(
+//!         acs_cms_20190101::types::Channels::builder()
+//!             .sms("1333333****")
+//!             .mail("test@aliyun.com")
+//!             .ali_im("Jim")
+//!             .ding_web_hook(
+//!                 "https://oapi.dingtalk.com/robot/send?access_token=7d49515e8ebf21106a80a9cc4bb3d247771305d52fb15d6201234565****",
+//!             )
+//!             .build()?,
+//!     )
+//!     .lang(acs_cms_20190101::types::Lang::ZhCn)
+//!     .build()?;
 //! match client.put_contact(request).await {
 //!     Ok(response) => println!("{response:?}"),
-//!     Err(err) => match err.as_service_error() {
-//!         Some(service) => eprintln!("{} refused: {service}", service.code()),
-//!         None => eprintln!("could not call the service: {err}"),
-//!     },
+//!     Err(err) => {
+//!         match err.as_service_error() {
+//!             Some(service) => eprintln!("{} refused: {service}", service.code()),
+//!             None => eprintln!("could not call the service: {err}"),
+//!         }
+//!     }
 //! }
 //! # Ok(())
 //! # }

@@ -32,12 +32,7 @@ impl Client {
             crate::operation::cancel_message_contact_update::CancelMessageContactUpdateError,
         >,
     > {
-        self.inner
-            .call(
-                crate::operation::cancel_message_contact_update::ACTION,
-                request.to_params(),
-            )
-            .await
+        self.inner.send(request.to_request()).await
     }
 
     /// `UpdateMessageContact`: Updates a contact.
@@ -52,8 +47,6 @@ impl Client {
             crate::operation::update_message_contact::UpdateMessageContactError,
         >,
     > {
-        self.inner
-            .call(crate::operation::update_message_contact::ACTION, request.to_params())
-            .await
+        self.inner.send(request.to_request()).await
     }
 }

@@ -24,13 +24,15 @@
 //!     .contact_id("c-qL4HqKONzOM7****")
 //!     .phone_number("86-139****1234")
 //!     .email_address("someone***@example.com")
-//!         .build()?;
+//!     .build()?;
 //! match client.cancel_message_contact_update(request).await {
 //!     Ok(response) => println!("{response:?}"),
-//!     Err(err) => match err.as_service_error() {
-//!         Some(service) => eprintln!("{} refused: {service}", service.code()),
-//!         None => eprintln!("could not call the service: {err}"),
-//!     },
+//!     Err(err) => {
+//!         match err.as_service_error() {
+//!             Some(service) => eprintln!("{} refused: {service}", service.code()),
+//!             None => eprintln!("could not call the service: {err}"),
+//!         }
+//!     }
 //! }
 //! # Ok(())
 //! # }

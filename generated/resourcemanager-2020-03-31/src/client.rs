@@ -32,12 +32,7 @@ impl Client {
             crate::operation::bind_secure_mobile_phone::BindSecureMobilePhoneError,
         >,
     > {
-        self.inner
-            .call(
-                crate::operation::bind_secure_mobile_phone::ACTION,
-                request.to_params(),
-            )
-            .await
+        self.inner.send(request.to_request()).await
     }
 
     /// `CancelHandshake`: Cancels an invitation.
@@ -50,8 +45,6 @@ impl Client {
         crate::operation::cancel_handshake::CancelHandshakeResponse,
         acs_runtime::SdkError<crate::operation::cancel_handshake::CancelHandshakeError>,
     > {
-        self.inner
-            .call(crate::operation::cancel_handshake::ACTION, request.to_params())
-            .await
+        self.inner.send(request.to_request()).await
     }
 }

@@ -24,13 +24,15 @@
 //!     .verification_code("123456")
 //!     .secure_mobile_phone("xx-13900001234")
 //!     .account_id("138660628348****")
-//!         .build()?;
+//!     .build()?;
 //! match client.bind_secure_mobile_phone(request).await {
 //!     Ok(response) => println!("{response:?}"),
-//!     Err(err) => match err.as_service_error() {
-//!         Some(service) => eprintln!("{} refused: {service}", service.code()),
-//!         None => eprintln!("could not call the service: {err}"),
-//!     },
+//!     Err(err) => {
+//!         match err.as_service_error() {
+//!             Some(service) => eprintln!("{} refused: {service}", service.code()),
+//!             None => eprintln!("could not call the service: {err}"),
+//!         }
+//!     }
 //! }
 //! # Ok(())
 //! # }

@@ -1,4 +1,4 @@
-//! The per-product client that signs, sends, retries and decodes RPC calls.
+//! The per-product client that signs, sends, retries and decodes operation calls.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::config::{Config, ConfigError, SignatureVersion};
 use crate::error::{DecodeError, ErrorMeta, SdkError, TimeoutError};
 use crate::params::Params;
+use crate::request::{Method, OperationRequest};
 use crate::signing::{self, HeaderSelection, V3Input};
 use crate::transport::{HttpRequest, HttpResponse};
 
@@ -189,14 +190,23 @@ impl ServiceClient {
             .map_err(Clone::clone)
     }
 
-    /// Builds and signs the request for one attempt of `action`, with a fresh date and nonce,
-    /// exactly as [`call`](ServiceClient::call) sends it.
+    /// Builds and signs the request for one attempt of the RPC operation `action` (sent with
+    /// POST, every parameter in the query), with a fresh date and nonce, exactly as
+    /// [`call`](ServiceClient::call) sends it.
     pub fn prepare_request(
         &self,
         action: &str,
         params: &Params,
     ) -> Result<HttpRequest, ConfigError> {
-        if let Some((name, reason)) = params.invalid() {
+        let mut request = OperationRequest::rpc(Method::Post, action);
+        request.query = params.clone();
+        self.prepare(&request)
+    }
+
+    /// Builds and signs the HTTP request for one attempt of `request`, with a fresh date and
+    /// nonce, exactly as [`send`](ServiceClient::send) sends it.
+    pub fn prepare(&self, request: &OperationRequest) -> Result<HttpRequest, ConfigError> {
+        if let Some((name, reason)) = request.invalid() {
             return Err(ConfigError::InvalidParameter {
                 name: name.to_string(),
                 reason: reason.to_string(),
@@ -206,33 +216,30 @@ impl ServiceClient {
         let date = signing::timestamp_now();
         let nonce = signing::new_nonce();
         Ok(match self.inner.config.signature_version() {
-            SignatureVersion::V1 => self.build_v1(base, action, params, date, nonce),
-            SignatureVersion::V3 => self.build_v3(base, action, params, date, nonce),
+            SignatureVersion::V1 => self.build_v1(base, request, date, nonce),
+            SignatureVersion::V3 => self.build_v3(base, request, date, nonce),
         })
     }
 
     fn build_v3(
         &self,
         base: &Base,
-        action: &str,
-        params: &Params,
+        request: &OperationRequest,
         date: String,
         nonce: String,
     ) -> HttpRequest {
         let creds = self.inner.config.credentials();
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(11);
+        let body = request.body.to_bytes();
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(12 + request.headers.len());
         headers.push(("host".into(), base.host.clone()));
-        headers.push(("x-acs-action".into(), action.to_string()));
+        headers.push(("x-acs-action".into(), request.action.clone()));
         headers.push((
             "x-acs-version".into(),
             self.inner.service.api_version.to_string(),
         ));
         headers.push(("x-acs-date".into(), date));
         headers.push(("x-acs-signature-nonce".into(), nonce));
-        headers.push((
-            "x-acs-content-sha256".into(),
-            signing::EMPTY_BODY_SHA256.to_string(),
-        ));
+        headers.push(("x-acs-content-sha256".into(), signing::sha256_hex(&body)));
         if let Some(token) = creds.security_token() {
             headers.push((
                 "x-acs-accesskey-id".into(),
@@ -240,44 +247,48 @@ impl ServiceClient {
             ));
             headers.push(("x-acs-security-token".into(), token.to_string()));
         }
+        if let Some(content_type) = request.body.content_type() {
+            headers.push(("content-type".into(), content_type.into()));
+        }
+        headers.extend(operation_headers(request));
         headers.push(("accept".into(), "application/json".into()));
         headers.push(("user-agent".into(), self.inner.user_agent.clone()));
 
+        let method = request.method.as_str();
         let signature = signing::sign_v3(&V3Input {
-            method: "POST",
-            path: "/",
-            query: params.as_pairs(),
+            method,
+            path: &request.path,
+            query: request.query.as_pairs(),
             headers: &headers,
-            body: b"",
+            body: &body,
             access_key_id: creds.access_key_id(),
             access_key_secret: creds.access_key_secret(),
             header_selection: HeaderSelection::Standard,
         });
         headers.push(("authorization".into(), signature.authorization));
         let url = if signature.canonical_query.is_empty() {
-            format!("{}/", base.url)
+            format!("{}{}", base.url, request.path)
         } else {
-            format!("{}/?{}", base.url, signature.canonical_query)
+            format!("{}{}?{}", base.url, request.path, signature.canonical_query)
         };
-        HttpRequest::new("POST", url, headers, Vec::new())
+        HttpRequest::new(method, url, headers, body)
     }
 
     fn build_v1(
         &self,
         base: &Base,
-        action: &str,
-        params: &Params,
+        request: &OperationRequest,
         date: String,
         nonce: String,
     ) -> HttpRequest {
         let creds = self.inner.config.credentials();
-        let mut pairs: Vec<(String, String)> = Vec::with_capacity(params.len() + 10);
-        pairs.push(("Action".into(), action.to_string()));
+        let mut pairs: Vec<(String, String)> = Vec::with_capacity(request.query.len() + 10);
+        pairs.push(("Action".into(), request.action.clone()));
         pairs.push(("Format".into(), "JSON".into()));
         pairs.push(("Version".into(), self.inner.service.api_version.to_string()));
         pairs.push(("Timestamp".into(), date));
         pairs.push(("SignatureNonce".into(), nonce));
-        pairs.extend(params.as_pairs().iter().cloned());
+        pairs.extend(request.query.as_pairs().iter().cloned());
         if let Some(token) = creds.security_token() {
             pairs.push(("SecurityToken".into(), token.to_string()));
         }
@@ -291,46 +302,70 @@ impl ServiceClient {
         ));
         pairs.push(("AccessKeyId".into(), creds.access_key_id().to_string()));
 
-        let signature = signing::sign_v1("POST", &pairs, creds.access_key_secret());
+        // The signature covers the query and the form body's parameters alike.
+        let method = request.method.as_str();
+        let signature = match request.body.form() {
+            Some(form) => {
+                let mut signed = pairs.clone();
+                signed.extend(form.as_pairs().iter().cloned());
+                signing::sign_v1(method, &signed, creds.access_key_secret())
+            }
+            None => signing::sign_v1(method, &pairs, creds.access_key_secret()),
+        };
         let mut query = signing::encode_query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         query.push_str("&Signature=");
         query.push_str(&signing::percent_encode(&signature.signature));
 
-        let headers = vec![
+        let mut headers = vec![
             ("host".to_string(), base.host.clone()),
-            ("x-acs-action".to_string(), action.to_string()),
+            ("x-acs-action".to_string(), request.action.clone()),
             (
                 "x-acs-version".to_string(),
                 self.inner.service.api_version.to_string(),
             ),
-            ("accept".to_string(), "application/json".to_string()),
-            ("user-agent".to_string(), self.inner.user_agent.clone()),
         ];
+        if let Some(content_type) = request.body.content_type() {
+            headers.push(("content-type".into(), content_type.into()));
+        }
+        headers.extend(operation_headers(request));
+        headers.push(("accept".to_string(), "application/json".to_string()));
+        headers.push(("user-agent".to_string(), self.inner.user_agent.clone()));
         HttpRequest::new(
-            "POST",
-            format!("{}/?{query}", base.url),
+            method,
+            format!("{}{}?{query}", base.url, request.path),
             headers,
-            Vec::new(),
+            request.body.to_bytes(),
         )
     }
 
-    /// Sends one RPC operation: signs (fresh date + nonce per attempt), sends, retries per policy, decodes.
+    /// Sends the RPC operation `action` with POST and every parameter in the query; see
+    /// [`send`](ServiceClient::send).
+    pub async fn call<T, E>(&self, action: &str, params: Params) -> Result<T, SdkError<E>>
+    where
+        T: DeserializeOwned,
+        E: From<ErrorMeta>,
+    {
+        let mut request = OperationRequest::rpc(Method::Post, action);
+        request.query = params;
+        self.send(request).await
+    }
+
+    /// Sends one operation: signs (fresh date + nonce per attempt), sends, retries per policy,
+    /// decodes.
     ///
     /// A response below HTTP 400 is decoded as `T` (unknown fields are ignored by generated
     /// types). HTTP 400–599 with a JSON error body holding a `Code` becomes
     /// [`SdkError::Service`] with `E::from(ErrorMeta)`. Any other body becomes
-    /// [`SdkError::Decode`]; [`decode_response`] does this decoding. Retries follow the [`RetryPolicy`](crate::RetryPolicy); each
-    /// attempt is limited by the read timeout.
-    pub async fn call<T, E>(&self, action: &'static str, params: Params) -> Result<T, SdkError<E>>
+    /// [`SdkError::Decode`]; [`decode_response`] does this decoding. Retries follow the
+    /// [`RetryPolicy`](crate::RetryPolicy); each attempt is limited by the read timeout.
+    pub async fn send<T, E>(&self, operation: OperationRequest) -> Result<T, SdkError<E>>
     where
         T: DeserializeOwned,
         E: From<ErrorMeta>,
     {
         let config = &self.inner.config;
         // Endpoint and parameter problems are reported before the transport is built.
-        let mut request = self
-            .prepare_request(action, &params)
-            .map_err(SdkError::Config)?;
+        let mut request = self.prepare(&operation).map_err(SdkError::Config)?;
         let transport = config.transport().map_err(SdkError::Transport)?;
         let policy = config.retry_policy();
         let read_timeout = config.read_timeout();
@@ -363,9 +398,7 @@ impl ServiceClient {
             tokio::time::sleep(policy.delay(attempt, retry_after)).await;
             attempt += 1;
             // Every attempt is signed anew: fresh date and nonce.
-            request = self
-                .prepare_request(action, &params)
-                .map_err(SdkError::Config)?;
+            request = self.prepare(&operation).map_err(SdkError::Config)?;
         }
     }
 }
@@ -379,6 +412,14 @@ impl fmt::Debug for ServiceClient {
             .field("config", &self.inner.config)
             .finish()
     }
+}
+
+/// The operation's header parameters, names lower-cased.
+fn operation_headers(request: &OperationRequest) -> impl Iterator<Item = (String, String)> + '_ {
+    request
+        .headers
+        .iter()
+        .map(|(name, value)| (name.to_ascii_lowercase(), value.to_string()))
 }
 
 /// Parses `x-acs-retry-after`: a positive number of milliseconds.

@@ -95,46 +95,62 @@ fn crate_doc(krate: &Crate, for_readme: bool) -> Doc {
     doc
 }
 
-/// A short program calling the first operation with its example values.
+/// A short program calling the first operation with its example values, as rustdoc shows it:
+/// the same request the operation's runnable example builds, inside a hidden `async fn`.
 fn usage_example(krate: &Crate) -> String {
-    let lib = &krate.lib_name;
     let Some(op) = krate.operations.first() else {
         return String::new();
     };
-    let module = bare(&op.module_name);
-    let setters: String = op
-        .params
-        .iter()
-        .filter_map(|field| {
-            let value = match &field.ty {
-                TypeRef::String => format!("{:?}", field.docs.example.as_ref()?),
-                _ => return None,
-            };
-            Some(format!("\n    .{}({value})", bare(&field.setter_name)))
-        })
-        .collect();
-    format!(
-        "use {lib}::operation::{module}::{request};
-use {lib}::{{Client, Config}};
+    let lib = ident(&krate.lib_name);
+    let module = ident(&op.module_name);
+    let request = ident(&op.request_name);
+    let method = ident(&op.method_name);
+    let setters = example_setters(krate, op);
+    let tokens = quote! {
+        use #lib::operation::#module::#request;
+        use #lib::{Client, Config};
 
-# async fn run() -> Result<(), Box<dyn std::error::Error>> {{
-// Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (and _SECURITY_TOKEN).
-let config = Config::from_env()?;
-let client = Client::new(&config);
-let request = {request}::builder(){setters}
-        .build()?;
-match client.{method}(request).await {{
-    Ok(response) => println!(\"{{response:?}}\"),
-    Err(err) => match err.as_service_error() {{
-        Some(service) => eprintln!(\"{{}} refused: {{service}}\", service.code()),
-        None => eprintln!(\"could not call the service: {{err}}\"),
-    }},
-}}
-# Ok(())
-# }}",
-        request = op.request_name,
-        method = bare(&op.method_name),
-    )
+        async fn run() -> Result<(), Box<dyn std::error::Error>> {
+            let config = Config::from_env()?;
+            let client = Client::new(&config);
+            let request = #request::builder() #(#setters)* .build()?;
+            match client.#method(request).await {
+                Ok(response) => println!("{response:?}"),
+                Err(err) => match err.as_service_error() {
+                    Some(service) => eprintln!("{} refused: {service}", service.code()),
+                    None => eprintln!("could not call the service: {err}"),
+                },
+            }
+            Ok(())
+        }
+    };
+    let Ok(file) = syn::parse2::<syn::File>(tokens) else {
+        return String::new();
+    };
+    // The function's first and last lines (and its `Ok(())`) are hidden, its body un-indented.
+    let mut out = String::new();
+    let text = prettyplease::unparse(&file);
+    for line in text.lines() {
+        let hidden = line.starts_with("async fn run()") || line == "}" || line == "    Ok(())";
+        if line.starts_with("async fn run()") {
+            out.push('\n');
+        }
+        if hidden {
+            out.push_str(&format!("# {}\n", line.trim_start()));
+        } else if let Some(body) = line.strip_prefix("    ") {
+            if body.starts_with("let config") {
+                out.push_str(
+                    "// Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (and _SECURITY_TOKEN).\n",
+                );
+            }
+            out.push_str(body);
+            out.push('\n');
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.trim_end().to_owned()
 }
 
 pub fn readme(krate: &Crate) -> String {
@@ -228,9 +244,7 @@ pub fn client_rs(krate: &Crate) -> TokenStream {
                 crate::operation::#module::#response,
                 acs_runtime::SdkError<crate::operation::#module::#error>,
             > {
-                self.inner
-                    .call(crate::operation::#module::ACTION, request.to_params())
-                    .await
+                self.inner.send(request.to_request()).await
             }
         }
     });
@@ -303,10 +317,7 @@ pub fn example(krate: &Crate, op: &Operation) -> TokenStream {
     let module = ident(&op.module_name);
     let request = ident(&op.request_name);
     let method = ident(&op.method_name);
-    let setters = op
-        .params
-        .iter()
-        .filter_map(|field| example_setter(krate, field));
+    let setters = example_setters(krate, op);
     let doc = format!(
         " Calls `{}` with the example values from the spec and prints the response as JSON.",
         op.wire_name
@@ -374,6 +385,14 @@ pub fn example(krate: &Crate, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// `.setter(value)` for each parameter of `op` that has an example.
+fn example_setters(krate: &Crate, op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter_map(|field| example_setter(krate, field))
+        .collect()
 }
 
 /// `.setter(value)` with the field's example, or `None` when it has none. Objects are built
@@ -497,6 +516,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("src/lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("src/params.rs", include_str!("../../runtime/src/params.rs")),
+    (
+        "src/request.rs",
+        include_str!("../../runtime/src/request.rs"),
+    ),
     (
         "src/service.rs",
         include_str!("../../runtime/src/service.rs"),

@@ -96,7 +96,8 @@ fn render(krate: &Crate, job: &Job<'_>) -> Result<OutputFile, EmitError> {
         ),
         Job::Operation(op) => (
             format!("src/operation/{}.rs", bare(&op.module_name)),
-            rust(krate, operation::operation_module(krate, op)),
+            unbound_parameter(op)
+                .map_or_else(|| rust(krate, operation::operation_module(krate, op)), Err),
         ),
         Job::Example(op) => (
             format!("examples/{}.rs", bare(&op.module_name)),
@@ -111,6 +112,24 @@ fn render(krate: &Crate, job: &Job<'_>) -> Result<OutputFile, EmitError> {
         path: PathBuf::from(path),
         contents,
     })
+}
+
+/// A parameter placed where the operation's protocol takes none (validation reports these, so
+/// this is a generator bug), described.
+fn unbound_parameter(op: &crate::ir::Operation) -> Option<String> {
+    let protocol = op.binding.protocol;
+    op.params
+        .iter()
+        .find(|p| !protocol.locations().contains(&p.location))
+        .map(|p| {
+            format!(
+                "internal error: parameter `{}` of `{}` is in {}, which {} operations do not take",
+                p.wire_name,
+                op.wire_name,
+                p.location.spec_name(),
+                protocol.name()
+            )
+        })
 }
 
 /// The first line of every generated file, in the comment syntax `prefix` gives.

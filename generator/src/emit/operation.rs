@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{builder_type, enum_def, field_doc, stored_type, struct_def, Here};
-use crate::ir::{Crate, Field, Operation, ParamStyle, TypeDef};
+use crate::ir::{Crate, Field, Operation, ParamLocation, ParamStyle, Protocol, TypeDef};
 
 /// The module docs of an operation: summary, description, authorization, rate limit, change
 /// history, source page, and what the source leaves out.
@@ -180,35 +180,7 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
         let ty = stored_type(field, true, here);
         quote!(#doc pub #rust: #ty,)
     });
-    let puts = op.params.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let value = quote!(self.#rust);
-        match (field.style, field.required) {
-            (ParamStyle::Json, true) => quote!(params.put_json(#wire, &#value);),
-            (ParamStyle::Json, false) => quote! {
-                if let Some(value) = &#value {
-                    params.put_json(#wire, value);
-                }
-            },
-            (ParamStyle::Simple, true) => quote!(params.put_simple(#wire, &#value, ',');),
-            (ParamStyle::Simple, false) => quote! {
-                if let Some(values) = &#value {
-                    params.put_simple(#wire, values, ',');
-                }
-            },
-            _ => quote!(params.put(#wire, &#value);),
-        }
-    });
-    let to_params_body = if op.params.is_empty() {
-        quote!(acs_runtime::Params::new())
-    } else {
-        quote! {
-            let mut params = acs_runtime::Params::new();
-            #(#puts)*
-            params
-        }
-    };
+    let to_request_body = to_request_body(op);
     let required: Vec<String> = op
         .params
         .iter()
@@ -256,13 +228,76 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
                 #builder::default()
             }
 
+            /// The request as it goes on the wire: method, action, and every parameter in its
+            /// place, lists and objects flattened.
+            pub fn to_request(&self) -> acs_runtime::OperationRequest {
+                #to_request_body
+            }
+
             /// The operation parameters as they are sent, lists and objects flattened.
             pub fn to_params(&self) -> acs_runtime::Params {
-                #to_params_body
+                self.to_request().params()
             }
         }
 
         #builder_tokens
+    }
+}
+
+/// The body of `to_request`: the operation's binding, then one statement per parameter putting
+/// it in its place (query, headers or form body) in its wire style.
+fn to_request_body(op: &Operation) -> TokenStream {
+    let method = ident(op.binding.method.variant());
+    let new_request = match op.binding.protocol {
+        Protocol::Rpc => {
+            quote!(acs_runtime::OperationRequest::rpc(acs_runtime::Method::#method, ACTION))
+        }
+    };
+    if op.params.is_empty() {
+        return new_request;
+    }
+    let has_form = op.params.iter().any(|f| f.location == ParamLocation::Form);
+    let puts = op.params.iter().map(|field| {
+        let target = match field.location {
+            ParamLocation::Query => quote!(request.query),
+            ParamLocation::Header => quote!(request.headers),
+            ParamLocation::Form => quote!(form),
+            // The emitter refuses parameters outside the protocol's locations before this.
+            ParamLocation::Path | ParamLocation::Body => quote!(request.query),
+        };
+        let rust = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let value = quote!(self.#rust);
+        match (field.style, field.required) {
+            (ParamStyle::Json, true) => quote!(#target.put_json(#wire, &#value);),
+            (ParamStyle::Json, false) => quote! {
+                if let Some(value) = &#value {
+                    #target.put_json(#wire, value);
+                }
+            },
+            (ParamStyle::Simple, true) => quote!(#target.put_simple(#wire, &#value, ',');),
+            (ParamStyle::Simple, false) => quote! {
+                if let Some(values) = &#value {
+                    #target.put_simple(#wire, values, ',');
+                }
+            },
+            _ => quote!(#target.put(#wire, &#value);),
+        }
+    });
+    let (form_start, form_end) = if has_form {
+        (
+            quote!(let mut form = acs_runtime::Params::new();),
+            quote!(request.body = acs_runtime::Body::Form(form);),
+        )
+    } else {
+        (quote!(), quote!())
+    };
+    quote! {
+        let mut request = #new_request;
+        #form_start
+        #(#puts)*
+        #form_end
+        request
     }
 }
 

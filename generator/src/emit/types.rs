@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{code, Doc};
 use super::ident;
-use crate::ir::{EnumDef, Field, StructDef, TypePath, TypeRef};
+use crate::ir::{EnumDef, Field, ParamLocation, StructDef, TypePath, TypeRef};
 
 /// Where the code being emitted lives, so type paths can be written relative to it.
 #[derive(Clone, Copy)]
@@ -69,6 +69,12 @@ pub fn field_doc(field: &Field, doc: &mut Doc) {
     }
     doc.paragraph();
     let mut facts = vec![format!("Wire name: {}", code(&field.wire_name))];
+    match field.location {
+        ParamLocation::Form => facts.push("sent in the form body".to_owned()),
+        ParamLocation::Header => facts.push("sent as a header".to_owned()),
+        ParamLocation::Path => facts.push("part of the path".to_owned()),
+        ParamLocation::Query | ParamLocation::Body => {}
+    }
     if field.required {
         facts.push("required".to_owned());
     } else if field.docs.required_unknown {

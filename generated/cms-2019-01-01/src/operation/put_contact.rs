@@ -70,14 +70,23 @@ impl PutContactRequest {
         PutContactRequestBuilder::default()
     }
 
+    /// The request as it goes on the wire: method, action, and every parameter in its
+    /// place, lists and objects flattened.
+    pub fn to_request(&self) -> acs_runtime::OperationRequest {
+        let mut request = acs_runtime::OperationRequest::rpc(
+            acs_runtime::Method::Post,
+            ACTION,
+        );
+        request.query.put("ContactName", &self.contact_name);
+        request.query.put("Describe", &self.describe);
+        request.query.put("Channels", &self.channels);
+        request.query.put("Lang", &self.lang);
+        request
+    }
+
     /// The operation parameters as they are sent, lists and objects flattened.
     pub fn to_params(&self) -> acs_runtime::Params {
-        let mut params = acs_runtime::Params::new();
-        params.put("ContactName", &self.contact_name);
-        params.put("Describe", &self.describe);
-        params.put("Channels", &self.channels);
-        params.put("Lang", &self.lang);
-        params
+        self.to_request().params()
     }
 }
 

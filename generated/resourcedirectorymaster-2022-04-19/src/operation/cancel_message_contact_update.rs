@@ -67,13 +67,22 @@ impl CancelMessageContactUpdateRequest {
         CancelMessageContactUpdateRequestBuilder::default()
     }
 
+    /// The request as it goes on the wire: method, action, and every parameter in its
+    /// place, lists and objects flattened.
+    pub fn to_request(&self) -> acs_runtime::OperationRequest {
+        let mut request = acs_runtime::OperationRequest::rpc(
+            acs_runtime::Method::Post,
+            ACTION,
+        );
+        request.query.put("ContactId", &self.contact_id);
+        request.query.put("PhoneNumber", &self.phone_number);
+        request.query.put("EmailAddress", &self.email_address);
+        request
+    }
+
     /// The operation parameters as they are sent, lists and objects flattened.
     pub fn to_params(&self) -> acs_runtime::Params {
-        let mut params = acs_runtime::Params::new();
-        params.put("ContactId", &self.contact_id);
-        params.put("PhoneNumber", &self.phone_number);
-        params.put("EmailAddress", &self.email_address);
-        params
+        self.to_request().params()
     }
 }
 

@@ -97,13 +97,22 @@ impl BindSecureMobilePhoneRequest {
         BindSecureMobilePhoneRequestBuilder::default()
     }
 
+    /// The request as it goes on the wire: method, action, and every parameter in its
+    /// place, lists and objects flattened.
+    pub fn to_request(&self) -> acs_runtime::OperationRequest {
+        let mut request = acs_runtime::OperationRequest::rpc(
+            acs_runtime::Method::Post,
+            ACTION,
+        );
+        request.query.put("VerificationCode", &self.verification_code);
+        request.query.put("SecureMobilePhone", &self.secure_mobile_phone);
+        request.query.put("AccountId", &self.account_id);
+        request
+    }
+
     /// The operation parameters as they are sent, lists and objects flattened.
     pub fn to_params(&self) -> acs_runtime::Params {
-        let mut params = acs_runtime::Params::new();
-        params.put("VerificationCode", &self.verification_code);
-        params.put("SecureMobilePhone", &self.secure_mobile_phone);
-        params.put("AccountId", &self.account_id);
-        params
+        self.to_request().params()
     }
 }
 

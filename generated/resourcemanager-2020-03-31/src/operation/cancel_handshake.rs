@@ -49,11 +49,20 @@ impl CancelHandshakeRequest {
         CancelHandshakeRequestBuilder::default()
     }
 
+    /// The request as it goes on the wire: method, action, and every parameter in its
+    /// place, lists and objects flattened.
+    pub fn to_request(&self) -> acs_runtime::OperationRequest {
+        let mut request = acs_runtime::OperationRequest::rpc(
+            acs_runtime::Method::Post,
+            ACTION,
+        );
+        request.query.put("HandshakeId", &self.handshake_id);
+        request
+    }
+
     /// The operation parameters as they are sent, lists and objects flattened.
     pub fn to_params(&self) -> acs_runtime::Params {
-        let mut params = acs_runtime::Params::new();
-        params.put("HandshakeId", &self.handshake_id);
-        params
+        self.to_request().params()
     }
 }
 

@@ -1,0 +1,218 @@
+//! The protocol binding: how an operation goes on the wire. The one place that knows which API
+//! styles, HTTP methods, parameter locations and wire styles exist and which a protocol
+//! accepts; `validate` checks specs against it, `lower` records each operation's binding in
+//! the IR, and the emitter writes requests that the runtime sends accordingly.
+//!
+//! Alibaba Cloud RPC is one binding: the operation named by its action, path `/`, parameters
+//! in the query (lists and objects flattened by their `x-acs-style`) or in a form body
+//! (`requestBody` with [`FORM_CONTENT_TYPE`], each member with its own `x-acs-style`).
+
+/// An API style, as `info.x-acs-style` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// Alibaba Cloud RPC: `Action` and `Version` name the operation; path `/`.
+    Rpc,
+}
+
+impl Protocol {
+    /// Every protocol acsgen generates, with its name in `info.x-acs-style`.
+    pub const ALL: &'static [(&'static str, Protocol)] = &[("rpc", Protocol::Rpc)];
+
+    /// The protocol `info.x-acs-style` names.
+    pub fn named(name: &str) -> Option<Protocol> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+    }
+
+    /// Its name in `info.x-acs-style`.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// The HTTP methods operations of this protocol are sent with.
+    pub fn methods(self) -> &'static [Method] {
+        match self {
+            Protocol::Rpc => &[Method::Post, Method::Get],
+        }
+    }
+
+    /// Where operations of this protocol take parameters.
+    pub fn locations(self) -> &'static [ParamLocation] {
+        match self {
+            Protocol::Rpc => &[ParamLocation::Query, ParamLocation::Form],
+        }
+    }
+
+    /// Parameters the protocol sends itself; they are never operation fields.
+    pub fn own_parameters(self) -> &'static [&'static str] {
+        match self {
+            Protocol::Rpc => &[
+                "Action",
+                "Version",
+                "Format",
+                "AccessKeyId",
+                "Signature",
+                "SignatureMethod",
+                "SignatureVersion",
+                "SignatureNonce",
+                "Timestamp",
+                "SecurityToken",
+            ],
+        }
+    }
+}
+
+/// The media type of a form body.
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `POST`.
+    Post,
+    /// `PUT`.
+    Put,
+    /// `DELETE`.
+    Delete,
+    /// `PATCH`.
+    Patch,
+    /// `HEAD`.
+    Head,
+}
+
+impl Method {
+    /// Every method, with its key in an OpenAPI path item.
+    pub const ALL: &'static [(&'static str, Method)] = &[
+        ("get", Method::Get),
+        ("post", Method::Post),
+        ("put", Method::Put),
+        ("delete", Method::Delete),
+        ("patch", Method::Patch),
+        ("head", Method::Head),
+    ];
+
+    /// The method an OpenAPI path item key (`post`) stands for.
+    pub fn named(key: &str) -> Option<Method> {
+        Self::ALL.iter().find(|(k, _)| *k == key).map(|(_, m)| *m)
+    }
+
+    /// The key in an OpenAPI path item, e.g. `post`.
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map_or("", |(k, _)| k)
+    }
+
+    /// The name of the runtime's `acs_runtime::Method` variant, e.g. `Post`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Delete => "Delete",
+            Method::Patch => "Patch",
+            Method::Head => "Head",
+        }
+    }
+}
+
+/// Where a request parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Query string (`in: query`).
+    Query,
+    /// HTTP header (`in: header`).
+    Header,
+    /// Path segment (`in: path`).
+    Path,
+    /// A member of a form body (`application/x-www-form-urlencoded`).
+    Form,
+    /// A member of a JSON body; also every response field and struct member.
+    Body,
+}
+
+impl ParamLocation {
+    /// The locations a parameter's `in` names, with that name.
+    pub const PARAMETER_IN: &'static [(&'static str, ParamLocation)] = &[
+        ("query", ParamLocation::Query),
+        ("header", ParamLocation::Header),
+        ("path", ParamLocation::Path),
+    ];
+
+    /// The location a parameter's `in` names (`cookie` and unknown names are `None`).
+    pub fn from_parameter_in(name: &str) -> Option<ParamLocation> {
+        Self::PARAMETER_IN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, l)| *l)
+    }
+
+    /// How a spec writes this location, e.g. `in: query`.
+    pub fn spec_name(self) -> &'static str {
+        match self {
+            ParamLocation::Query => "in: query",
+            ParamLocation::Header => "in: header",
+            ParamLocation::Path => "in: path",
+            ParamLocation::Form => "a form body",
+            ParamLocation::Body => "a JSON body",
+        }
+    }
+}
+
+/// How a list or object parameter is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// A scalar: `Name=value`.
+    Scalar,
+    /// `flat`: `Name.Member`, `Name.1`, recursively.
+    Flat,
+    /// `repeatList`: `Name.1`, `Name.2` (same keys as `flat`).
+    RepeatList,
+    /// `json`: the value as one JSON string.
+    Json,
+    /// `simple`: list values joined with commas.
+    Simple,
+}
+
+impl ParamStyle {
+    /// The styles a list or object parameter may declare in `x-acs-style`, with that name.
+    pub const DECLARED: &'static [(&'static str, ParamStyle)] = &[
+        ("repeatList", ParamStyle::RepeatList),
+        ("flat", ParamStyle::Flat),
+        ("json", ParamStyle::Json),
+        ("simple", ParamStyle::Simple),
+    ];
+
+    /// The style `x-acs-style` names.
+    pub fn named(name: &str) -> Option<ParamStyle> {
+        Self::DECLARED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| *s)
+    }
+
+    /// The names of every declarable style, for messages: `repeatList, flat, json, simple`.
+    pub fn declared_names() -> String {
+        Self::DECLARED
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// How one operation is bound to a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// The protocol.
+    pub protocol: Protocol,
+    /// The HTTP method.
+    pub method: Method,
+    /// The operation's name on the wire (`Action`, `x-acs-action`).
+    pub action: String,
+}
