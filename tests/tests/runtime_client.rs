@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 use acs_runtime::signing::{self, HeaderSelection, V3Input};
 use acs_runtime::transport::TransportFuture;
 use acs_runtime::{
-    Config, ConfigError, Credentials, Endpoint, ErrorMeta, HttpRequest, HttpResponse, Params,
-    RetryPolicy, SdkError, ServiceClient, ServiceInfo, SignatureVersion, Transport, TransportError,
+    Body, Config, ConfigError, Credentials, Endpoint, ErrorMeta, HttpRequest, HttpResponse, Method,
+    OperationRequest, Params, RetryPolicy, SdkError, ServiceClient, ServiceInfo, SignatureVersion,
+    Transport, TransportError,
 };
 use serde::Deserialize;
 
@@ -1155,6 +1156,98 @@ async fn prepared_v1_request_debug_hides_token_and_signature() {
     assert!(!shown.contains("CAIS8gF1"), "{shown}");
     assert!(shown.contains("SecurityToken=<redacted>"), "{shown}");
     assert!(shown.contains("Signature=<redacted>"), "{shown}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operation requests: methods and form bodies
+
+/// A GET operation with one query parameter and a POST operation with a form body.
+fn form_request() -> OperationRequest {
+    let mut request = OperationRequest::rpc(Method::Post, "PutThing");
+    request.query.put("RegionId", "cn-hangzhou");
+    let mut form = Params::new();
+    form.put("Content", "a b&c=d 张");
+    form.put("Ids", &vec!["i-1", "i-2"]);
+    request.body = Body::Form(form);
+    request
+}
+
+#[tokio::test]
+async fn v3_get_operation_is_sent_and_signed_as_get() {
+    let transport = FakeTransport::new(vec![json(200, OK)]);
+    let client = ServiceClient::new(&base_config(&transport), &RDM);
+    let mut request = OperationRequest::rpc(Method::Get, "ListThings");
+    request.query.put("PageSize", &10);
+    client.send::<Output, ErrorMeta>(request).await.unwrap();
+    let req = &transport.requests()[0];
+    assert_eq!(req.method, "GET");
+    assert!(req.body.is_empty());
+    assert_eq!(
+        query_pairs(&req.url),
+        [("PageSize".to_owned(), "10".to_owned())]
+    );
+    assert_eq!(header(req, "x-acs-action"), "ListThings");
+    verify_v3(req, SECRET);
+}
+
+#[tokio::test]
+async fn v3_form_body_is_encoded_hashed_and_signed() {
+    let transport = FakeTransport::new(vec![json(200, OK)]);
+    let client = ServiceClient::new(&base_config(&transport), &RDM);
+    client
+        .send::<Output, ErrorMeta>(form_request())
+        .await
+        .unwrap();
+    let req = &transport.requests()[0];
+    assert_eq!(req.method, "POST");
+    assert_eq!(
+        String::from_utf8(req.body.clone()).unwrap(),
+        "Content=a%20b%26c%3Dd%20%E5%BC%A0&Ids.1=i-1&Ids.2=i-2"
+    );
+    assert_eq!(
+        header(req, "content-type"),
+        "application/x-www-form-urlencoded"
+    );
+    assert_eq!(
+        header(req, "x-acs-content-sha256"),
+        signing::sha256_hex(&req.body)
+    );
+    assert_eq!(
+        query_pairs(&req.url),
+        [("RegionId".to_owned(), "cn-hangzhou".to_owned())]
+    );
+    let signed = verify_v3(req, SECRET);
+    assert!(signed.split(';').any(|h| h == "content-type"), "{signed}");
+}
+
+#[tokio::test]
+async fn v1_signature_covers_the_form_members_and_the_query() {
+    let transport = FakeTransport::new(vec![json(200, OK)]);
+    let config = base_config(&transport).with_signature_version(SignatureVersion::V1);
+    let client = ServiceClient::new(&config, &RDM);
+    client
+        .send::<Output, ErrorMeta>(form_request())
+        .await
+        .unwrap();
+    let req = &transport.requests()[0];
+    let mut query = query_pairs(&req.url);
+    let (_, signature) = query.pop().expect("Signature last");
+    assert!(
+        !query.iter().any(|(k, _)| k == "Content"),
+        "form members stay in the body"
+    );
+    let mut signed = query.clone();
+    signed.extend([
+        ("Content".to_owned(), "a b&c=d 张".to_owned()),
+        ("Ids.1".to_owned(), "i-1".to_owned()),
+        ("Ids.2".to_owned(), "i-2".to_owned()),
+    ]);
+    assert_eq!(
+        signing::sign_v1("POST", &signed, SECRET).signature,
+        signature
+    );
+    let without_form = signing::sign_v1("POST", &query, SECRET).signature;
+    assert_ne!(without_form, signature, "the form members are signed");
 }
 
 // ---------------------------------------------------------------------------------------------
