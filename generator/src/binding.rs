@@ -6,17 +6,23 @@
 //! Alibaba Cloud RPC is one binding: the operation named by its action, path `/`, parameters
 //! in the query (lists and objects flattened by their `x-acs-style`) or in a form body
 //! (`requestBody` with [`FORM_CONTENT_TYPE`], each member with its own `x-acs-style`).
+//! Alibaba Cloud ROA is another: a path template per operation, parameters in the path
+//! (percent-encoded per segment), the query and headers, members of a JSON body.
 
 /// An API style, as `info.x-acs-style` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
     /// Alibaba Cloud RPC: `Action` and `Version` name the operation; path `/`.
     Rpc,
+    /// Alibaba Cloud ROA (REST): a path template per operation, parameters in the path, the
+    /// query and headers, a JSON body; the action and version travel as headers.
+    Roa,
 }
 
 impl Protocol {
     /// Every protocol acsgen generates, with its name in `info.x-acs-style`.
-    pub const ALL: &'static [(&'static str, Protocol)] = &[("rpc", Protocol::Rpc)];
+    pub const ALL: &'static [(&'static str, Protocol)] =
+        &[("rpc", Protocol::Rpc), ("roa", Protocol::Roa)];
 
     /// The protocol `info.x-acs-style` names.
     pub fn named(name: &str) -> Option<Protocol> {
@@ -35,6 +41,14 @@ impl Protocol {
     pub fn methods(self) -> &'static [Method] {
         match self {
             Protocol::Rpc => &[Method::Post, Method::Get],
+            Protocol::Roa => &[
+                Method::Get,
+                Method::Post,
+                Method::Put,
+                Method::Delete,
+                Method::Patch,
+                Method::Head,
+            ],
         }
     }
 
@@ -42,6 +56,20 @@ impl Protocol {
     pub fn locations(self) -> &'static [ParamLocation] {
         match self {
             Protocol::Rpc => &[ParamLocation::Query, ParamLocation::Form],
+            Protocol::Roa => &[
+                ParamLocation::Path,
+                ParamLocation::Query,
+                ParamLocation::Header,
+                ParamLocation::Body,
+            ],
+        }
+    }
+
+    /// The media type of the request bodies this protocol sends, if it sends any.
+    pub fn body_media_type(self) -> &'static str {
+        match self {
+            Protocol::Rpc => FORM_CONTENT_TYPE,
+            Protocol::Roa => JSON_CONTENT_TYPE,
         }
     }
 
@@ -60,12 +88,16 @@ impl Protocol {
                 "Timestamp",
                 "SecurityToken",
             ],
+            Protocol::Roa => &[],
         }
     }
 }
 
 /// The media type of a form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// The media type of a JSON body.
+pub const JSON_CONTENT_TYPE: &str = "application/json";
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -215,4 +247,45 @@ pub struct Binding {
     pub method: Method,
     /// The operation's name on the wire (`Action`, `x-acs-action`).
     pub action: String,
+    /// The request path: `/` for RPC; for ROA the template, literal text and parameters.
+    pub path: Vec<PathPart>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as it is, e.g. `/clusters/`.
+    Literal(String),
+    /// A path parameter, by wire name, percent-encoded as one segment.
+    Param(String),
+}
+
+/// Splits a path template (`/clusters/{ClusterId}/nodepools`) into its parts; `None` when a
+/// brace is unbalanced or a parameter name is empty.
+pub fn parse_path(template: &str) -> Option<Vec<PathPart>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (literal, after) = rest.split_at(open);
+        if literal.contains('}') {
+            return None;
+        }
+        if !literal.is_empty() {
+            parts.push(PathPart::Literal(literal.to_owned()));
+        }
+        let close = after.find('}')?;
+        let name = &after[1..close];
+        if name.is_empty() || name.contains('{') {
+            return None;
+        }
+        parts.push(PathPart::Param(name.to_owned()));
+        rest = &after[close + 1..];
+    }
+    if rest.contains('}') {
+        return None;
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    Some(parts)
 }

@@ -5,7 +5,7 @@
 //! serialization style, a response shape, documented errors); how an operation is sent is one
 //! field of it ([`Binding`], from [`crate::binding`]), so REST operations fit beside RPC ones.
 
-pub use crate::binding::{Binding, Method, ParamLocation, ParamStyle, Protocol};
+pub use crate::binding::{Binding, Method, ParamLocation, ParamStyle, PathPart, Protocol};
 
 /// Methods the emitted request and struct builders define besides one setter per field
 /// (`Default::default` and `Clone::clone` included): a field with one of these names gets a

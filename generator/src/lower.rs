@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::binding::{parse_path, PathPart};
 use crate::diag::{Location, Sink};
 use crate::ident::{bare, camel, module_name, snake, type_name};
 use crate::ir::*;
@@ -616,6 +617,11 @@ impl<'d> Lowerer<'d, '_> {
             // Validation reports a method the protocol does not send with.
             method: Method::named(&op.method).unwrap_or(Method::Post),
             action: wire_name.clone(),
+            path: match self.protocol {
+                Protocol::Rpc => vec![PathPart::Literal("/".to_owned())],
+                // Validation reports a path that is not a template.
+                Protocol::Roa => parse_path(&op.path.value).unwrap_or_default(),
+            },
         };
         Some(Operation {
             wire_name,
@@ -668,7 +674,11 @@ impl<'d> Lowerer<'d, '_> {
             };
             fields.extend(self.param(&source, &mut names, &mut setters, owner, scope));
         }
-        for (name, member, required) in self.form_members(op) {
+        let body_location = match self.protocol {
+            Protocol::Rpc => ParamLocation::Form,
+            Protocol::Roa => ParamLocation::Body,
+        };
+        for (name, member, required) in self.body_members(op) {
             let resolved = self.resolve(member);
             // On an inline member, `x-rust-name` names the field (objects and enums: the type).
             let rust_name = match member {
@@ -679,7 +689,7 @@ impl<'d> Lowerer<'d, '_> {
                 wire: name,
                 rust_name,
                 schema: member,
-                location: ParamLocation::Form,
+                location: body_location,
                 style: resolved.and_then(|s| s.acs_style.as_ref()),
                 required,
                 required_unknown: false,
@@ -692,22 +702,23 @@ impl<'d> Lowerer<'d, '_> {
         fields
     }
 
-    /// The members of the operation's form body, each with whether it is required.
-    fn form_members(
+    /// The members of the operation's request body (a form or a JSON object, as the protocol
+    /// sends it), each with whether it is required.
+    fn body_members(
         &self,
         op: &'d openapi::Operation,
     ) -> Vec<(&'d openapi::Spanned<String>, &'d SchemaOrRef, bool)> {
-        let form = op
+        let body = op
             .request_body
             .as_ref()
             .and_then(|body| body.content.first())
-            .filter(|(media, _)| media.value == crate::binding::FORM_CONTENT_TYPE)
+            .filter(|(media, _)| media.value == self.protocol.body_media_type())
             .and_then(|(_, schema)| schema.as_ref())
             .and_then(|schema| self.resolve(schema));
-        form.map_or_else(Vec::new, |form| {
-            form.properties
+        body.map_or_else(Vec::new, |body| {
+            body.properties
                 .iter()
-                .map(|(name, member)| (name, member, form.required.contains(&name.value)))
+                .map(|(name, member)| (name, member, body.required.contains(&name.value)))
                 .collect()
         })
     }

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::binding::{Method, ParamLocation, ParamStyle, Protocol, FORM_CONTENT_TYPE};
+use crate::binding::{
+    parse_path, Method, ParamLocation, ParamStyle, PathPart, Protocol, FORM_CONTENT_TYPE,
+};
 use crate::diag::{Location, Sink};
 use crate::ident;
 use crate::openapi::*;
@@ -56,7 +58,7 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
                     )
                     .help("each operation needs its own operationId");
                 }
-                check_rpc_path(protocol, op, id, sink);
+                check_binding(doc, protocol, op, id, sink);
             }
         }
         check_operation(doc, protocol, op, sink);
@@ -104,11 +106,11 @@ fn check_header(doc: &Document, sink: &mut Sink) {
                 &style.at,
                 format!("API style `{}` is not supported", style.value),
             )
-            .help("acsgen generates Alibaba Cloud RPC APIs: `x-acs-style: rpc`");
+            .help("acsgen generates Alibaba Cloud RPC and ROA APIs: `x-acs-style: rpc` or `x-acs-style: roa`");
         }
         None => {
             sink.error(&info.at, "`info.x-acs-style` is missing")
-                .help("acsgen generates Alibaba Cloud RPC APIs: add `x-acs-style: rpc` to `info`");
+                .help("acsgen generates Alibaba Cloud RPC and ROA APIs: add `x-acs-style: rpc` (or `roa`) to `info`");
         }
     }
     match &info.product {
@@ -218,7 +220,15 @@ fn check_header(doc: &Document, sink: &mut Sink) {
     }
 }
 
-fn check_rpc_path(protocol: Protocol, op: &Operation, id: &Spanned<String>, sink: &mut Sink) {
+/// Checks how the operation is bound to a request: its method, and its path as the protocol
+/// wants it.
+fn check_binding(
+    doc: &Document,
+    protocol: Protocol,
+    op: &Operation,
+    id: &Spanned<String>,
+    sink: &mut Sink,
+) {
     let method = Method::named(&op.method);
     if !method.is_some_and(|m| protocol.methods().contains(&m)) {
         sink.error(
@@ -230,6 +240,13 @@ fn check_rpc_path(protocol: Protocol, op: &Operation, id: &Spanned<String>, sink
         )
         .help("put the operation under `post:`");
     }
+    match protocol {
+        Protocol::Rpc => check_rpc_path(op, id, sink),
+        Protocol::Roa => check_path_template(doc, op, sink),
+    }
+}
+
+fn check_rpc_path(op: &Operation, id: &Spanned<String>, sink: &mut Sink) {
     let key = &op.path.value;
     let action = key.strip_prefix("/?Action=");
     match action {
@@ -251,6 +268,64 @@ fn check_rpc_path(protocol: Protocol, op: &Operation, id: &Spanned<String>, sink
                     "write RPC operations under `/?Action={}`",
                     id.value
                 ));
+        }
+    }
+}
+
+/// Checks a path template: it starts with `/`, its braces pair up, and its `{Name}`s are
+/// exactly the operation's required `in: path` parameters.
+fn check_path_template(doc: &Document, op: &Operation, sink: &mut Sink) {
+    let key = &op.path.value;
+    let parts = parse_path(key).filter(|_| key.starts_with('/') && !key.contains(['?', '#']));
+    let Some(parts) = parts else {
+        sink.error(&op.path.at, format!("path `{key}` is not a path template"))
+            .help("write the path as in the API reference, e.g. `/clusters/{ClusterId}/nodepools`");
+        return;
+    };
+    let in_template: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            PathPart::Param(name) => Some(name.as_str()),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    let mut declared = Vec::new();
+    for param in &op.parameters {
+        let param = match param {
+            ParameterOrRef::Inline(p) => p,
+            ParameterOrRef::Ref(r) => match doc.parameter(&r.value) {
+                Some(p) => p,
+                None => continue,
+            },
+        };
+        if param.location.value != "path" {
+            continue;
+        }
+        let name = param.name.value.as_str();
+        declared.push(name);
+        if !in_template.contains(&name) {
+            sink.error(
+                &param.name.at,
+                format!("path parameter `{name}` is not in the path `{key}`"),
+            )
+            .help(format!(
+                "add `{{{name}}}` to the path, or send the parameter elsewhere"
+            ));
+        } else if param.required != Some(true) {
+            sink.error(
+                &param.name.at,
+                format!("path parameter `{name}` must be required"),
+            )
+            .help("add `required: true`: a path cannot leave a segment out");
+        }
+    }
+    for name in in_template {
+        if !declared.contains(&name) {
+            sink.error(
+                &op.path.at,
+                format!("`{{{name}}}` in the path `{key}` is not declared as a parameter"),
+            )
+            .help(format!("add a parameter `{{name: {name}, in: path, required: true, schema: {{type: string}}}}`"));
         }
     }
 }
@@ -454,8 +529,8 @@ fn check_style(
     }
 }
 
-/// Checks an operation's `requestBody`: a form (`application/x-www-form-urlencoded`) whose
-/// object schema lists the form members, where the protocol takes a form body.
+/// Checks an operation's `requestBody`: an object schema listing the body's members, in the
+/// one media type the protocol sends (RPC: a form; ROA: JSON).
 fn check_request_body<'d>(
     doc: &'d Document,
     protocol: Protocol,
@@ -463,25 +538,19 @@ fn check_request_body<'d>(
     names: &mut BTreeMap<&'d str, &'d Location>,
     sink: &mut Sink,
 ) {
-    if !protocol.locations().contains(&ParamLocation::Form) {
-        sink.error(
-            &body.at,
-            format!("{} operations take no request body", protocol.name()),
-        )
-        .help("declare each parameter under `parameters` instead");
-        return;
-    }
+    let expected = protocol.body_media_type();
     let [(media, schema)] = body.content.as_slice() else {
         sink.error(
             &body.at,
             "a request body needs exactly one media type under `content`",
         )
         .help(format!(
-            "RPC operations send a form: `content: {{{FORM_CONTENT_TYPE}: {{schema: ...}}}}`"
+            "{} operations send `content: {{{expected}: {{schema: ...}}}}`",
+            protocol.name()
         ));
         return;
     };
-    if media.value != FORM_CONTENT_TYPE {
+    if media.value != expected {
         sink.error(
             &media.at,
             format!(
@@ -491,23 +560,28 @@ fn check_request_body<'d>(
             ),
         )
         .help(format!(
-            "RPC operations send their body as a form: `{FORM_CONTENT_TYPE}`"
+            "{} operations send their body as `{expected}`",
+            protocol.name()
         ));
         return;
     }
     let Some(schema) = schema else {
-        sink.error(&media.at, "the form has no `schema`")
-            .help("describe the form members as the properties of an object schema");
+        sink.error(&media.at, "the request body has no `schema`")
+            .help("describe the body's members as the properties of an object schema");
         return;
     };
-    let Some(form) = check_schema_ref(doc, schema, sink) else {
+    let Some(object) = check_schema_ref(doc, schema, sink) else {
         return;
     };
-    if form.properties.is_empty() {
-        sink.error(&form.at, "the form schema lists no `properties`")
-            .help("each form member is a property of an object schema");
+    if object.properties.is_empty() {
+        sink.error(
+            &object.at,
+            "the request body's schema is not an object with `properties`",
+        )
+        .help("acsgen sends a body built from the members of an object schema; other bodies are not supported yet");
     }
-    for (name, member) in &form.properties {
+    let is_form = expected == FORM_CONTENT_TYPE;
+    for (name, member) in &object.properties {
         if let Some(first) = first_or_insert(names, &name.value, &name.at) {
             sink.error(
                 &name.at,
@@ -523,22 +597,22 @@ fn check_request_body<'d>(
                 &name.at,
                 format!("`{}` is a protocol parameter the client sends itself, not an operation parameter", name.value),
             )
-            .help("remove it from the form");
+            .help("remove it from the body");
         }
         let resolved = match member {
             SchemaOrRef::Ref(_) => check_schema_ref(doc, member, sink),
-            // Inline members are checked with the form's schema.
+            // Inline members are checked with the body's schema.
             SchemaOrRef::Inline(s) => Some(&**s),
         };
-        let style = match member {
-            SchemaOrRef::Inline(s) => s.acs_style.as_ref(),
-            SchemaOrRef::Ref(_) => resolved.and_then(|s| s.acs_style.as_ref()),
-        };
-        let at = match member {
-            SchemaOrRef::Inline(s) => &s.at,
-            SchemaOrRef::Ref(r) => &r.at,
-        };
-        check_style(&name.value, style, resolved, at, sink);
+        if is_form {
+            // Form members are flattened like query parameters; JSON members are JSON.
+            let style = resolved.and_then(|s| s.acs_style.as_ref());
+            let at = match member {
+                SchemaOrRef::Inline(s) => &s.at,
+                SchemaOrRef::Ref(r) => &r.at,
+            };
+            check_style(&name.value, style, resolved, at, sink);
+        }
     }
 }
 

@@ -560,6 +560,20 @@ fn form_member_without_a_wire_style() {
 }
 
 #[test]
+fn a_path_template_names_an_undeclared_parameter() {
+    single_error(
+        "path-param-undeclared.yaml",
+        Expected {
+            line: 12,
+            column: 3,
+            path: r#"$.paths["/clusters/{ClusterId}/nodes/{NodeId}"]"#,
+            message: &["`{NodeId}` in the path `/clusters/{ClusterId}/nodes/{NodeId}` is not declared as a parameter"],
+            help: &["add a parameter `{name: NodeId, in: path, required: true"],
+        },
+    );
+}
+
+#[test]
 fn list_parameter_without_a_wire_style() {
     single_error(
         "style-missing.yaml",
@@ -723,6 +737,7 @@ fn every_bad_spec_has_its_test() {
         "not-openapi.yaml",
         "operation-id-duplicate.yaml",
         "operation-id-missing.yaml",
+        "path-param-undeclared.yaml",
         "product-code-invalid.yaml",
         "ref-cycle.yaml",
         "ref-parameter-missing.yaml",

@@ -1,6 +1,12 @@
-//! The crate generated from the edge-case spec (`tests/specs/edge/`) is built outside the
+//! The crates generated from the edge-case specs (`tests/specs/edge/`) are built outside the
 //! workspace, next to the runtime as it is vendored, and must pass clippy with `-D warnings`,
-//! rustdoc with warnings as errors, and the behaviour tests in `tests/edge/behaviour.rs`.
+//! rustdoc with warnings as errors, and their behaviour tests in `tests/edge/`.
+
+/// Each edge-case crate's directory and the file in `tests/edge/` with its behaviour tests.
+const CRATES: &[(&str, &str)] = &[
+    ("edgecases-2024-01-01", "behaviour.rs"),
+    ("roaedge-2024-01-01", "roa.rs"),
+];
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,7 +34,7 @@ fn cargo(dir: &Path, args: &[&str]) {
 }
 
 #[test]
-fn edge_case_crate_builds_without_warnings_and_behaves() {
+fn edge_case_crates_build_without_warnings_and_behave() {
     let root = workspace();
     std::env::set_current_dir(&root).expect("workspace root");
     let specs = acsgen::collect_specs(&[PathBuf::from("tests/specs/edge")]).expect("specs");
@@ -40,16 +46,30 @@ fn edge_case_crate_builds_without_warnings_and_behaves() {
     let out = temp.path();
     let plan = acsgen::write::plan(out, files, false).expect("plan");
     acsgen::write::apply(out, &plan).expect("write");
-    let krate = out.join("edgecases-2024-01-01");
-    fs::create_dir_all(krate.join("tests")).expect("tests dir");
-    fs::copy(
-        root.join("tests/edge/behaviour.rs"),
-        krate.join("tests/behaviour.rs"),
-    )
-    .expect("copy behaviour tests");
+    for (dir, tests) in CRATES {
+        let krate = out.join(dir);
+        fs::create_dir_all(krate.join("tests")).expect("tests dir");
+        fs::copy(
+            root.join("tests/edge").join(tests),
+            krate.join("tests").join(tests),
+        )
+        .expect("copy behaviour tests");
+    }
+    let members: Vec<String> = std::iter::once("acs-runtime")
+        .chain(CRATES.iter().map(|(dir, _)| *dir))
+        .map(|m| format!("{m:?}"))
+        .collect();
+    assert_eq!(
+        crates.len(),
+        CRATES.len(),
+        "every edge-case crate has behaviour tests"
+    );
     fs::write(
         out.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"acs-runtime\", \"edgecases-2024-01-01\"]\n",
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )
     .expect("workspace manifest");
     fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
@@ -59,17 +79,13 @@ fn edge_case_crate_builds_without_warnings_and_behaves() {
         &[
             "clippy",
             "-q",
-            "-p",
-            "acs-edgecases-20240101",
+            "--workspace",
             "--all-targets",
             "--",
             "-D",
             "warnings",
         ],
     );
-    cargo(
-        out,
-        &["doc", "-q", "--no-deps", "-p", "acs-edgecases-20240101"],
-    );
-    cargo(out, &["test", "-q", "-p", "acs-edgecases-20240101"]);
+    cargo(out, &["doc", "-q", "--no-deps", "--workspace"]);
+    cargo(out, &["test", "-q", "--workspace"]);
 }

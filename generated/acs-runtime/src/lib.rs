@@ -52,6 +52,6 @@ pub mod transport;
 pub use config::{Config, ConfigError, Credentials, RetryPolicy, SignatureVersion};
 pub use error::{BuildError, DecodeError, ErrorMeta, SdkError, TimeoutError, TransportError};
 pub use params::{Params, QueryParam};
-pub use request::{Body, Method, OperationRequest};
+pub use request::{path_segment, ApiStyle, Body, JsonObject, Method, OperationRequest};
 pub use service::{decode_response, Endpoint, ServiceClient, ServiceInfo};
 pub use transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};

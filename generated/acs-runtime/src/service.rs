@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::config::{Config, ConfigError, SignatureVersion};
 use crate::error::{DecodeError, ErrorMeta, SdkError, TimeoutError};
 use crate::params::Params;
-use crate::request::{Method, OperationRequest};
+use crate::request::{ApiStyle, Method, OperationRequest};
 use crate::signing::{self, HeaderSelection, V3Input};
 use crate::transport::{HttpRequest, HttpResponse};
 
@@ -217,7 +217,10 @@ impl ServiceClient {
         let date = signing::timestamp_now();
         let nonce = signing::new_nonce();
         Ok(match self.inner.config.signature_version() {
-            SignatureVersion::V1 => self.build_v1(base, request, date, nonce),
+            SignatureVersion::V1 => match request.style {
+                ApiStyle::Rpc => self.build_v1(base, request, date, nonce),
+                ApiStyle::Roa => self.build_roa_v1(base, request, nonce),
+            },
             SignatureVersion::V3 => self.build_v3(base, request, date, nonce),
         })
     }
@@ -337,6 +340,53 @@ impl ServiceClient {
             headers,
             request.body.to_bytes(),
         )
+    }
+
+    fn build_roa_v1(&self, base: &Base, request: &OperationRequest, nonce: String) -> HttpRequest {
+        let creds = self.inner.config.credentials();
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(12 + request.headers.len());
+        headers.push(("host".into(), base.host.clone()));
+        headers.push(("accept".into(), "application/json".into()));
+        if let Some(content_type) = request.body.content_type() {
+            headers.push(("content-type".into(), content_type.into()));
+        }
+        headers.push(("date".into(), signing::http_date_now()));
+        headers.push(("x-acs-action".into(), request.action.clone()));
+        headers.push((
+            "x-acs-version".into(),
+            self.inner.service.api_version.to_string(),
+        ));
+        headers.push((
+            "x-acs-signature-method".into(),
+            signing::V1_SIGNATURE_METHOD.into(),
+        ));
+        headers.push(("x-acs-signature-nonce".into(), nonce));
+        headers.push((
+            "x-acs-signature-version".into(),
+            signing::V1_SIGNATURE_VERSION.into(),
+        ));
+        if let Some(token) = creds.security_token() {
+            headers.push(("x-acs-security-token".into(), token.to_string()));
+        }
+        headers.extend(operation_headers(request));
+        headers.push(("user-agent".into(), self.inner.user_agent.clone()));
+        let method = request.method.as_str();
+        let (_, authorization) = signing::sign_roa_v1(
+            method,
+            &request.path,
+            request.query.as_pairs(),
+            &headers,
+            creds.access_key_id(),
+            creds.access_key_secret(),
+        );
+        headers.push(("authorization".into(), authorization));
+        let query = signing::canonical_query(request.query.iter());
+        let url = if query.is_empty() {
+            format!("{}{}", base.url, request.path)
+        } else {
+            format!("{}{}?{query}", base.url, request.path)
+        };
+        HttpRequest::new(method, url, headers, request.body.to_bytes())
     }
 
     /// Sends the RPC operation `action` with POST and every parameter in the query; see

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::params::Params;
+use crate::params::{Params, QueryParam};
 use crate::signing;
 
 /// An HTTP method an operation is sent with.
@@ -47,6 +47,16 @@ impl fmt::Display for Method {
     }
 }
 
+/// How the API names and signs its operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiStyle {
+    /// RPC: path `/`, the action names the operation; V1 signs the query.
+    Rpc,
+    /// ROA (REST): a path per operation; V1 signs headers and the resource.
+    Roa,
+}
+
 /// The body of an operation request.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -56,6 +66,8 @@ pub enum Body {
     Empty,
     /// Form parameters, sent as `application/x-www-form-urlencoded`.
     Form(Params),
+    /// A JSON object, sent as `application/json`.
+    Json(JsonObject),
 }
 
 impl Body {
@@ -64,6 +76,7 @@ impl Body {
         match self {
             Body::Empty => None,
             Body::Form(_) => Some("application/x-www-form-urlencoded"),
+            Body::Json(_) => Some("application/json; charset=utf-8"),
         }
     }
 
@@ -79,6 +92,7 @@ impl Body {
         match self {
             Body::Empty => Vec::new(),
             Body::Form(params) => signing::encode_query(params.iter()).into_bytes(),
+            Body::Json(object) => object.to_bytes(),
         }
     }
 
@@ -86,9 +100,92 @@ impl Body {
     pub fn form(&self) -> Option<&Params> {
         match self {
             Body::Form(params) => Some(params),
-            Body::Empty => None,
+            Body::Empty | Body::Json(_) => None,
         }
     }
+}
+
+/// The members of a JSON body, in insertion order; absent values are never added.
+///
+/// ```
+/// use acs_runtime::JsonObject;
+/// let mut body = JsonObject::new();
+/// body.put("name", "np-1");
+/// body.put("count", &3);
+/// body.put("tags", &None::<Vec<String>>);
+/// assert_eq!(body.to_bytes(), br#"{"name":"np-1","count":3}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsonObject {
+    members: Vec<(String, serde_json::Value)>,
+    invalid: Option<(String, String)>,
+}
+
+impl JsonObject {
+    /// An empty object.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the member `name`. A value that serializes to `null` (such as `None`) adds
+    /// nothing; one that cannot be serialized adds nothing and is remembered, so that the
+    /// request fails before it is sent.
+    pub fn put<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(value) => match self.members.iter_mut().find(|(n, _)| n == name) {
+                Some(member) => member.1 = value,
+                None => self.members.push((name.to_owned(), value)),
+            },
+            Err(err) => {
+                if self.invalid.is_none() {
+                    self.invalid = Some((name.to_owned(), err.to_string()));
+                }
+            }
+        }
+    }
+
+    /// The member `name`.
+    pub fn get(&self, name: &str) -> Option<&serde_json::Value> {
+        self.members.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// The members, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.members.iter().map(|(n, v)| (n.as_str(), v))
+    }
+
+    /// The first member that could not be serialized, with the reason.
+    pub fn invalid(&self) -> Option<(&str, &str)> {
+        self.invalid.as_ref().map(|(n, r)| (n.as_str(), r.as_str()))
+    }
+
+    /// The object as compact JSON.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = b"{".to_vec();
+        for (i, (name, value)) in self.members.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            // Strings and values always serialize; the fallbacks cannot be reached.
+            out.extend(serde_json::to_vec(name).unwrap_or_default());
+            out.push(b':');
+            out.extend(serde_json::to_vec(value).unwrap_or_default());
+        }
+        out.push(b'}');
+        out
+    }
+}
+
+/// A path parameter's value as one percent-encoded path segment: every byte but the unreserved
+/// `A-Z a-z 0-9 - _ . ~` is escaped, `/` included.
+///
+/// ```
+/// assert_eq!(acs_runtime::path_segment("c a/b%2F集"), "c%20a%2Fb%252F%E9%9B%86");
+/// assert_eq!(acs_runtime::path_segment(&42), "42");
+/// ```
+pub fn path_segment<V: QueryParam + ?Sized>(value: &V) -> String {
+    signing::percent_encode(&value.to_scalar().unwrap_or_default())
 }
 
 /// One operation's request as the API describes it, before the protocol adds its own headers
@@ -104,6 +201,8 @@ impl Body {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct OperationRequest {
+    /// RPC or ROA.
+    pub style: ApiStyle,
     /// The HTTP method.
     pub method: Method,
     /// The operation's name on the wire (`Action`, `x-acs-action`).
@@ -123,6 +222,7 @@ impl OperationRequest {
     /// parameters yet.
     pub fn rpc(method: Method, action: impl Into<String>) -> Self {
         Self {
+            style: ApiStyle::Rpc,
             method,
             action: action.into(),
             path: "/".to_owned(),
@@ -132,8 +232,23 @@ impl OperationRequest {
         }
     }
 
-    /// Every operation parameter with its value, wherever it goes: the query's first, then the
-    /// form body's, then the headers'.
+    /// An Alibaba Cloud ROA operation: `path` already holds its parameters, percent-encoded
+    /// (see [`path_segment`]).
+    pub fn roa(method: Method, action: impl Into<String>, path: impl Into<String>) -> Self {
+        Self {
+            style: ApiStyle::Roa,
+            method,
+            action: action.into(),
+            path: path.into(),
+            query: Params::new(),
+            headers: Params::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// Every flattened operation parameter with its value: the query's first, then the form
+    /// body's, then the headers' (path parameters are in [`path`](Self::path), JSON members in
+    /// [`body`](Self::body)).
     pub fn params(&self) -> Params {
         let mut all = self.query.clone();
         for params in self.body.form().into_iter().chain([&self.headers]) {
@@ -147,9 +262,14 @@ impl OperationRequest {
     /// The first parameter that could not be serialized, with the reason: the request cannot
     /// be sent.
     pub fn invalid(&self) -> Option<(&str, &str)> {
+        let body = match &self.body {
+            Body::Empty => None,
+            Body::Form(params) => params.invalid(),
+            Body::Json(object) => object.invalid(),
+        };
         self.query
             .invalid()
-            .or_else(|| self.body.form().and_then(Params::invalid))
+            .or(body)
             .or_else(|| self.headers.invalid())
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{builder_type, enum_def, field_doc, stored_type, struct_def, Here};
-use crate::ir::{Crate, Field, Operation, ParamLocation, ParamStyle, Protocol, TypeDef};
+use crate::ir::{Crate, Field, Operation, ParamLocation, ParamStyle, PathPart, Protocol, TypeDef};
 
 /// The module docs of an operation: summary, description, authorization, rate limit, change
 /// history, source page, and what the source leaves out.
@@ -28,9 +28,30 @@ pub fn operation_doc(krate: &Crate, op: &Operation) -> Doc {
     if op.docs.deprecated {
         doc.paragraph().line("**Deprecated** by the service.");
     }
+    let sent_as = match op.binding.protocol {
+        Protocol::Rpc => format!("Sent as Action {}", code(&op.wire_name)),
+        Protocol::Roa => {
+            let path: String = op
+                .binding
+                .path
+                .iter()
+                .map(|part| match part {
+                    PathPart::Literal(text) => text.clone(),
+                    PathPart::Param(name) => format!("{{{name}}}"),
+                })
+                .collect();
+            format!(
+                "Sent as {} (action {})",
+                code(&format!(
+                    "{} {path}",
+                    op.binding.method.key().to_uppercase()
+                )),
+                code(&op.wire_name)
+            )
+        }
+    };
     doc.paragraph().line(format!(
-        "Sent as Action {} of {} API version {}; call it with [`crate::Client::{}`].",
-        code(&op.wire_name),
+        "{sent_as} of {} API version {}; call it with [`crate::Client::{}`].",
         code(&krate.product),
         code(&krate.api_version),
         super::bare(&op.method_name)
@@ -248,35 +269,53 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
 /// it in its place (query, headers or form body) in its wire style.
 fn to_request_body(op: &Operation) -> TokenStream {
     let method = ident(op.binding.method.variant());
-    let new_request = match op.binding.protocol {
-        Protocol::Rpc => {
-            quote!(acs_runtime::OperationRequest::rpc(acs_runtime::Method::#method, ACTION))
+    let (path_statement, new_request) = match op.binding.protocol {
+        Protocol::Rpc => (
+            quote!(),
+            quote!(acs_runtime::OperationRequest::rpc(acs_runtime::Method::#method, ACTION)),
+        ),
+        Protocol::Roa => {
+            let (path, statement) = path_expression(op);
+            (
+                statement,
+                quote!(acs_runtime::OperationRequest::roa(acs_runtime::Method::#method, ACTION, #path)),
+            )
         }
     };
-    if op.params.is_empty() {
-        return new_request;
+    let placed: Vec<&Field> = op
+        .params
+        .iter()
+        .filter(|f| f.location != ParamLocation::Path)
+        .collect();
+    if placed.is_empty() {
+        return quote! {
+            #path_statement
+            #new_request
+        };
     }
-    let has_form = op.params.iter().any(|f| f.location == ParamLocation::Form);
-    let puts = op.params.iter().map(|field| {
+    let has = |location| placed.iter().any(|f| f.location == location);
+    let puts = placed.iter().map(|field| {
         let target = match field.location {
             ParamLocation::Query => quote!(request.query),
             ParamLocation::Header => quote!(request.headers),
             ParamLocation::Form => quote!(form),
-            // The emitter refuses parameters outside the protocol's locations before this.
-            ParamLocation::Path | ParamLocation::Body => quote!(request.query),
+            ParamLocation::Body => quote!(body),
+            ParamLocation::Path => unreachable!("path parameters are filtered out above"),
         };
         let rust = ident(&field.rust_name);
         let wire = &field.wire_name;
         let value = quote!(self.#rust);
-        match (field.style, field.required) {
-            (ParamStyle::Json, true) => quote!(#target.put_json(#wire, &#value);),
-            (ParamStyle::Json, false) => quote! {
+        match (field.location, field.style, field.required) {
+            // JSON members are written as JSON whatever their type.
+            (ParamLocation::Body, _, _) => quote!(#target.put(#wire, &#value);),
+            (_, ParamStyle::Json, true) => quote!(#target.put_json(#wire, &#value);),
+            (_, ParamStyle::Json, false) => quote! {
                 if let Some(value) = &#value {
                     #target.put_json(#wire, value);
                 }
             },
-            (ParamStyle::Simple, true) => quote!(#target.put_simple(#wire, &#value, ',');),
-            (ParamStyle::Simple, false) => quote! {
+            (_, ParamStyle::Simple, true) => quote!(#target.put_simple(#wire, &#value, ',');),
+            (_, ParamStyle::Simple, false) => quote! {
                 if let Some(values) = &#value {
                     #target.put_simple(#wire, values, ',');
                 }
@@ -284,21 +323,57 @@ fn to_request_body(op: &Operation) -> TokenStream {
             _ => quote!(#target.put(#wire, &#value);),
         }
     });
-    let (form_start, form_end) = if has_form {
-        (
-            quote!(let mut form = acs_runtime::Params::new();),
-            quote!(request.body = acs_runtime::Body::Form(form);),
-        )
-    } else {
-        (quote!(), quote!())
-    };
+    let mut start = TokenStream::new();
+    let mut end = TokenStream::new();
+    if has(ParamLocation::Form) {
+        start.extend(quote!(let mut form = acs_runtime::Params::new();));
+        end.extend(quote!(request.body = acs_runtime::Body::Form(form);));
+    }
+    if has(ParamLocation::Body) {
+        start.extend(quote!(let mut body = acs_runtime::JsonObject::new();));
+        end.extend(quote!(request.body = acs_runtime::Body::Json(body);));
+    }
     quote! {
+        #path_statement
         let mut request = #new_request;
-        #form_start
+        #start
         #(#puts)*
-        #form_end
+        #end
         request
     }
+}
+
+/// The request path of an ROA operation: a string literal, or `path` joined from the literal
+/// pieces and the path parameters, each percent-encoded as one segment (with the statement
+/// that builds it).
+fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
+    let mut pieces = Vec::new();
+    let mut literal_only = String::new();
+    let mut has_params = false;
+    for part in &op.binding.path {
+        match part {
+            PathPart::Literal(text) => {
+                literal_only.push_str(text);
+                pieces.push(quote!(#text));
+            }
+            PathPart::Param(wire) => {
+                has_params = true;
+                let field = op
+                    .params
+                    .iter()
+                    .find(|f| f.location == ParamLocation::Path && &f.wire_name == wire);
+                // Validation requires a parameter for every `{Name}` of the template.
+                if let Some(field) = field {
+                    let rust = ident(&field.rust_name);
+                    pieces.push(quote!(&acs_runtime::path_segment(&self.#rust)));
+                }
+            }
+        }
+    }
+    if !has_params {
+        return (quote!(#literal_only), quote!());
+    }
+    (quote!(path), quote!(let path = [#(#pieces),*].concat();))
 }
 
 fn response(op: &Operation, here: Here<'_>) -> TokenStream {
