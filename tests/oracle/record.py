@@ -769,6 +769,34 @@ def render(golden: dict) -> str:
     return text
 
 
+README = HERE / "README.md"
+LIST_BEGIN = "<!-- operations:begin (written by record.py) -->"
+LIST_END = "<!-- operations:end -->"
+
+
+def operations_section(goldens: list[dict]) -> str:
+    lines = [LIST_BEGIN, ""]
+    for g in goldens:
+        ops = sorted(g["operations"])
+        lines.append(f"**{g['product']} {g['version']}** ({g['style']}, {len(ops)} operations): "
+                     + ", ".join(f"`{o}`" for o in ops) + ".")
+        if g["operations_not_in_sdk"]:
+            lines.append("")
+            lines.append("Selected but not in the SDK: " + ", ".join(f"`{o}`" for o in g["operations_not_in_sdk"]) + ".")
+        lines.append("")
+    lines.append(LIST_END)
+    return "\n".join(lines)
+
+
+def updated_readme(goldens: list[dict]) -> str | None:
+    """README.md with its operation list replaced, or None if the markers are missing."""
+    text = README.read_text() if README.exists() else ""
+    start, end = text.find(LIST_BEGIN), text.find(LIST_END)
+    if start < 0 or end < start:
+        return None
+    return text[:start] + operations_section(goldens) + text[end + len(LIST_END):]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--metadata", type=Path, default=REPO.parent / "shared" / "metadata" / "2024-06",
@@ -800,11 +828,13 @@ def main() -> int:
             raise OracleError(f"unknown product in {args.product}; known: {[p[0] for p in PRODUCTS]}")
         all_problems = []
         stale = []
+        goldens = []
         with LoopbackServer(args.port) as server:
             for product, version, package, rule in products:
                 golden, problems = record_product(product, version, package, rule, args.metadata.resolve(),
                                                   server, args.port, pins, user_agent, normalizations)
                 all_problems += problems
+                goldens.append(golden)
                 text = render(golden)
                 path = args.out / f"{product}-{version}.json"
                 old = path.read_text() if path.exists() else None
@@ -819,6 +849,16 @@ def main() -> int:
                     tmp.replace(path)
                 print(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path}: "
                       f"{len(golden['operations'])} operations, {state}")
+        if not args.product:
+            readme = updated_readme(goldens)
+            if readme is None:
+                raise OracleError(f"{README} lacks the operation-list markers")
+            if readme != README.read_text():
+                if args.check:
+                    stale.append(str(README))
+                else:
+                    README.write_text(readme)
+                    print(f"{README.relative_to(REPO)}: operation list updated")
     except OracleError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
