@@ -400,32 +400,44 @@ class ValueMaker:
         return None
 
 
-def set_path(target: dict, name: str, value) -> None:
-    """Place a parameter under its (possibly dotted) wire name: A.B -> {A: {B}}, A.1.B -> {A: [{B}]}."""
-    parts = name.split(".")
+def set_path(target: dict, name: str, value) -> bool:
+    """Place a parameter under its (possibly dotted) wire name: A.B -> {A: {B: v}},
+    A.1.B -> {A: [{B: v}]}. Returns False, changing nothing, if that wire name is already
+    taken (the metadata also lists it inside a structured parameter)."""
+    *parents, last = name.split(".")
     node = target
-    for i, part in enumerate(parts):
-        key = int(part) - 1 if part.isdigit() else part
-        last = i == len(parts) - 1
-        if isinstance(key, int):
-            if not isinstance(node, list):
-                raise OracleError(f"parameter {name}: index on a non-list")
-            while len(node) <= key:
-                node.append({} if not last else None)
-        if last:
-            if isinstance(node[key] if isinstance(key, int) else node.get(key), dict) and isinstance(value, dict):
-                merge(node[key], value)
-            else:
-                node[key] = value
-            return
-        nxt = parts[i + 1]
-        child = [] if nxt.isdigit() else {}
-        if isinstance(key, int):
-            if node[key] is None:
-                node[key] = child
-            node = node[key]
-        else:
-            node = node.setdefault(key, child)
+    for i, part in enumerate(parents):
+        following = (parents + [last])[i + 1]
+        node = child(node, part, [] if following.isdigit() else {}, name)
+    if last.isdigit():  # AddAccount.1: one item of a list of scalars
+        if not isinstance(node, list):
+            raise OracleError(f"parameter {name}: index {last} on a non-list")
+        if int(last) <= len(node):
+            return False
+        child(node, last, value, name)
+        return True
+    if isinstance(node.get(last), dict) and isinstance(value, dict):
+        merge(node[last], value)
+        return True
+    if last in node:
+        return False
+    node[last] = value
+    return True
+
+
+def child(node, part: str, empty, name: str):
+    if part.isdigit():
+        if not isinstance(node, list):
+            raise OracleError(f"parameter {name}: index {part} on a non-list")
+        index = int(part) - 1
+        if index == len(node):
+            node.append(empty)
+        elif index > len(node):
+            raise OracleError(f"parameter {name}: items before {part} are missing")
+        return node[index]
+    if not isinstance(node, dict):
+        raise OracleError(f"parameter {name}: member {part} of a non-object")
+    return node.setdefault(part, empty)
 
 
 def merge(into: dict, other: dict) -> None:
@@ -437,37 +449,39 @@ def merge(into: dict, other: dict) -> None:
 
 
 def build_inputs(op: dict, maker: ValueMaker, style: str):
-    """(params keyed by metadata name, path values, the from_map dict, skipped parameter names)."""
+    """(params keyed by metadata name, path values, the from_map dict, skipped, shadowed).
+
+    Dotted names are placed after the others, so that where the metadata lists a wire name
+    both as a dotted parameter (DataDisk.1.Size) and inside a structured one (DataDisk, a
+    repeatList), the structured one gives the value and the dotted one is "shadowed"."""
     params = {}
     path_values = {}
     from_map = {}
     skipped = []
-    for p in op.get("parameters", []):
+    shadowed = []
+    seen = set()
+    parameters = [p for p in op.get("parameters", []) if not (p["name"] in seen or seen.add(p["name"]))]
+    parameters.sort(key=lambda p: "." in p["name"])  # stable: dotted names last
+    for p in parameters:
         name = p["name"]
-        if name in params or name in path_values:
-            continue  # the metadata lists some parameters twice
         schema = p.get("schema", {})
-        if schema.get("format") == "binary":
+        if schema.get("format") == "binary" or p["in"] not in ("path", "query", "formData", "body", "header"):
             skipped.append(name)
             continue
         if p["in"] == "path":
-            value = PATH_STRING.format(name=name)
-            path_values[name] = value
-            params[name] = value
-            continue
-        if p["in"] not in ("query", "formData", "body", "header"):
-            skipped.append(name)
+            path_values[name] = params[name] = PATH_STRING.format(name=name)
             continue
         value = maker.value(schema, name)
         if value is None:
             skipped.append(name)
             continue
-        params[name] = value
         if style == "ROA" and p["in"] == "body" and isinstance(value, dict):
             merge(from_map, copy.deepcopy(value))  # the SDK spreads an object body's members
-        else:
-            set_path(from_map, name, copy.deepcopy(value))
-    return params, path_values, from_map, skipped
+        elif not set_path(from_map, name, copy.deepcopy(value)):
+            shadowed.append(name)
+            continue
+        params[name] = value
+    return params, path_values, from_map, skipped, shadowed
 
 
 # ---------------------------------------------------------------------------------------
@@ -590,11 +604,66 @@ def unwrap(e: BaseException) -> str:
     return f"{type(e).__name__}: {e}"
 
 
+def keep_known_fields(request_class, from_map: dict) -> tuple[dict, list[str]]:
+    """Drop from `from_map` what the SDK's request model does not keep; return it and the dropped paths."""
+    if request_class is None:
+        return {}, sorted(from_map)
+    dropped = []
+    while True:
+        kept = request_class().from_map(copy.deepcopy(from_map)).to_map()
+        lost = missing_paths(from_map, kept)
+        if not lost:
+            return from_map, dropped
+        for path in reversed(lost):  # later list items first, so earlier indices stay valid
+            drop_path(from_map, path)
+        dropped += lost
+
+
+def call_arguments(name: str, sdk_method, request_class, from_map: dict, path_values: dict) -> list:
+    """Positional arguments for an SDK *_with_options method, from its signature."""
+    from darabonba.runtime import RuntimeOptions
+
+    args = []
+    for arg in inspect.signature(sdk_method).parameters:
+        if arg in ("request", "tmp_req"):
+            if request_class is None:
+                raise OracleError(f"{name}: the SDK method takes a request but the SDK has no {name}Request")
+            args.append(request_class().from_map(copy.deepcopy(from_map)))
+        elif arg == "headers":
+            args.append({})
+        elif arg == "runtime":
+            args.append(RuntimeOptions())
+        else:  # a ROA path parameter: cluster_id for ClusterId
+            match = [k for k in path_values if squash(k) == squash(arg)]
+            if len(match) != 1:
+                raise OracleError(f"{name}: no metadata path parameter for the SDK argument {arg!r}")
+            args.append(path_values[match[0]])
+    return args
+
+
+def call_once(server: LoopbackServer, sdk_method, args: list, nonce: str) -> tuple[dict | None, str | None]:
+    """Call the SDK; return what the server captured and the error, if any."""
+    CURRENT["nonce"] = nonce
+    error = None
+    try:
+        sdk_method(*args)
+    except Exception as e:  # the SDK raised: recorded, and the run fails
+        error = unwrap(e)
+    finally:
+        CURRENT["nonce"] = None
+    captured = server.take()
+    if server.httpd.problems:
+        error = "; ".join(server.httpd.problems)
+        server.httpd.problems.clear()
+    if len(captured) != 1:
+        error = error or f"expected one request, the server saw {len(captured)}"
+    return (describe_request(captured[0]) if captured else None), error
+
+
 def record_product(product: str, version: str, package: str, rule: str, metadata: Path,
                    server: LoopbackServer, port: int, pins: dict, user_agent: str,
                    normalizations: list[str]) -> tuple[dict, list[str]]:
     from alibabacloud_tea_openapi import utils_models as open_api_models
-    from darabonba.runtime import RuntimeOptions
 
     doc_path = metadata / product / version / "api-docs.json"
     if not doc_path.exists():
@@ -626,7 +695,6 @@ def record_product(product: str, version: str, package: str, rule: str, metadata
     missing_operations = []
     for name in select_operations(rule, apis):
         op = apis[name]
-        params, path_values, from_map, skipped = build_inputs(op, maker, style)
         try:
             method_name = find_sdk_method(clients[VARIANTS[0]["name"]], name)
         except OracleError as e:
@@ -634,27 +702,11 @@ def record_product(product: str, version: str, package: str, rule: str, metadata
             if name not in KNOWN_MISSING.get(f"{product}/{version}", ()):
                 problems.append(f"{product}/{version} {name}: {e}")
             continue
+        params, path_values, from_map, skipped, shadowed = build_inputs(op, maker, style)
         request_class = getattr(models, f"{name}Request", None)
+        from_map, not_in_sdk = keep_known_fields(request_class, from_map)
 
-        # Keep only what the SDK's request model knows; report the rest.
-        not_in_sdk = []
-        if request_class is not None:
-            while True:
-                kept = request_class().from_map(copy.deepcopy(from_map)).to_map()
-                lost = missing_paths(from_map, kept)
-                if not lost:
-                    break
-                for path in sorted(lost, key=lambda p: [int(x) if x.isdigit() else 0 for x in p.split(".")], reverse=True):
-                    drop_path(from_map, path)
-                not_in_sdk += lost
-        elif from_map:
-            not_in_sdk += sorted(from_map)
-            from_map = {}
-
-        entry = {
-            "input": from_map,
-            "sdk_method": method_name,
-        }
+        entry = {"input": from_map, "sdk_method": method_name}
         if params != from_map:
             entry["params"] = params
         if path_values:
@@ -663,47 +715,18 @@ def record_product(product: str, version: str, package: str, rule: str, metadata
             entry["not_in_sdk"] = sorted(not_in_sdk)
         if skipped:
             entry["skipped_params"] = skipped
+        if shadowed:
+            entry["shadowed_params"] = shadowed
 
         recordings = []
         for variant in VARIANTS:
-            client = clients[variant["name"]]
-            sdk_method = getattr(client, method_name)
-            args = []
-            for arg in inspect.signature(sdk_method).parameters:
-                if arg in ("request", "tmp_req"):
-                    if request_class is None:
-                        raise OracleError(f"{name}: {method_name} takes a request but the SDK has no {name}Request")
-                    args.append(request_class().from_map(copy.deepcopy(from_map)))
-                elif arg == "headers":
-                    args.append({})
-                elif arg == "runtime":
-                    args.append(RuntimeOptions())
-                else:
-                    match = [k for k in path_values if squash(k) == squash(arg)]
-                    if len(match) != 1:
-                        raise OracleError(f"{name}: no metadata path parameter for the SDK argument {arg!r}")
-                    args.append(path_values[match[0]])
+            sdk_method = getattr(clients[variant["name"]], method_name)
+            args = call_arguments(name, sdk_method, request_class, from_map, path_values)
             server.httpd.response_body = response_body_for(op)
-            CURRENT["nonce"] = nonce_for(product, version, name, variant["name"])
-            error = None
-            try:
-                sdk_method(*args)
-            except Exception as e:  # the SDK raised: recorded, and the run fails
-                error = unwrap(e)
-            finally:
-                CURRENT["nonce"] = None
-            captured = server.take()
-            if server.httpd.problems:
-                error = "; ".join(server.httpd.problems)
-                server.httpd.problems.clear()
-            recording = {
-                "signature": variant["name"],
-                "config": variant["config"],
-            }
-            if len(captured) != 1:
-                error = error or f"expected one request, the server saw {len(captured)}"
-            if captured:
-                recording["request"] = describe_request(captured[0])
+            recording = {"signature": variant["name"], "config": variant["config"]}
+            request, error = call_once(server, sdk_method, args, nonce_for(product, version, name, variant["name"]))
+            if request is not None:
+                recording["request"] = request
             if error:
                 recording["error"] = error
                 problems.append(f"{product}/{version} {name} [{variant['name']}]: {error}")
