@@ -43,6 +43,7 @@ ACCESS_KEY_ID = "LTAI5tFakeOracleKey"
 ACCESS_KEY_SECRET = "FakeOracleSecret"
 REGION_ID = "cn-hangzhou"
 DEFAULT_PORT = 47831
+RECORDING_PYTHON = (3, 11)
 FIXED_TIMESTAMP = "2024-06-24T00:00:00Z"  # x-acs-date (V3) and Timestamp (RPC V1)
 FIXED_DATE = "Mon, 24 Jun 2024 00:00:00 GMT"  # date header (ROA V1)
 FIXED_USER_AGENT = "AlibabaCloud (Linux; x86_64) Python/3.11 Core/{tea} TeaDSL/2"
@@ -444,8 +445,10 @@ def merge(into: dict, other: dict) -> None:
     for k, v in other.items():
         if isinstance(into.get(k), dict) and isinstance(v, dict):
             merge(into[k], v)
+        elif k in into:
+            raise OracleError(f"two parameters give a value for {k!r}")
         else:
-            into.setdefault(k, v)
+            into[k] = v
 
 
 def build_inputs(op: dict, maker: ValueMaker, style: str):
@@ -835,7 +838,13 @@ def main() -> int:
                         help="leave the SDK's True/False spelling of booleans in query and form values as it is "
                              "(for inspection; the golden files are recorded without this)")
     parser.add_argument("--no-venv", action="store_true", help="use the running interpreter as it is")
+    parser.add_argument("--any-python", action="store_true",
+                        help="record with a Python other than 3.11 (the golden files then change)")
     args = parser.parse_args()
+    if sys.version_info[:2] != RECORDING_PYTHON and not args.any_python:
+        print(f"error: record with Python {'.'.join(map(str, RECORDING_PYTHON))} (this is "
+              f"{sys.version.split()[0]}), or pass --any-python", file=sys.stderr)
+        return 2
 
     if not args.no_venv:
         ensure_venv(args.venv.resolve())
