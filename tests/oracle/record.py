@@ -334,14 +334,16 @@ class ValueMaker:
         enum = [e for e in (schema.get("enum") or []) if e is not None]
         example = schema.get("example")
         value = self.from_example(kind, example)
-        if value is not None and enum and str(example) not in [str(e) for e in enum]:
-            value = None
-        if value is not None:
-            return self.vary(kind, value, index)
+        names = [str(e) for e in enum]
         if enum:
-            converted = self.from_example(kind, enum[min(index, len(enum) - 1)])
+            # the example if it is one of the values, else the first; later items take the
+            # following values (wrapping round), so that every item is a valid value
+            start = names.index(str(example)) if value is not None and str(example) in names else 0
+            converted = self.from_example(kind, enum[(start + index) % len(enum)])
             if converted is not None:
                 return converted
+        elif value is not None:
+            return self.vary(kind, value, index)
         if kind == "integer":
             low = self.number(schema.get("minimum"))
             high = self.number(schema.get("maximum"))
