@@ -281,7 +281,7 @@ def describe_request(raw: dict) -> dict:
 # Input values from the metadata
 # ---------------------------------------------------------------------------------------
 
-SYNTHETIC_STRING = "{name} é/%*~"  # a space, a non-ASCII letter and characters encoders treat differently
+SYNTHETIC_STRING = "{name} é/%*~+&="  # a space, a non-ASCII letter and characters encoders treat differently
 PATH_STRING = "{name} a/b%2F集 +~*"  # ROA path parameters: a space, a slash, '%', unicode, '+'
 
 
