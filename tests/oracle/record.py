@@ -282,7 +282,7 @@ def describe_request(raw: dict) -> dict:
 # ---------------------------------------------------------------------------------------
 
 SYNTHETIC_STRING = "{name} é/%*~+&="  # a space, a non-ASCII letter and characters encoders treat differently
-PATH_STRING = "{name} a/b%2F集 +~*"  # ROA path parameters: a space, a slash, '%', unicode, '+'
+PATH_STRING = "{name} a/b%2F集 +~*"  # ROA path parameters: space, slash, a literal %2F, CJK, + ~ *
 
 
 class ValueMaker:
