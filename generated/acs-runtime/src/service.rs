@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::config::{Config, ConfigError, SignatureVersion};
+use crate::credentials::Credentials;
 use crate::error::{DecodeError, ErrorMeta, SdkError, TimeoutError};
 use crate::params::Params;
 use crate::signing::{self, HeaderSelection, V3Input};
@@ -191,11 +192,30 @@ impl ServiceClient {
     }
 
     /// Builds and signs the request for one attempt of `action`, with a fresh date and nonce,
-    /// exactly as [`call`](ServiceClient::call) sends it.
+    /// exactly as [`call`](ServiceClient::call) sends it, with the fixed credentials of
+    /// [`Config::new`]. When a provider supplies the credentials, this is
+    /// [`ConfigError::NoFixedCredentials`]: use
+    /// [`prepare_request_with_credentials`](ServiceClient::prepare_request_with_credentials).
     pub fn prepare_request(
         &self,
         action: &str,
         params: &Params,
+    ) -> Result<HttpRequest, ConfigError> {
+        let credentials = self
+            .inner
+            .config
+            .credentials()
+            .ok_or(ConfigError::NoFixedCredentials)?;
+        self.prepare_request_with_credentials(action, params, credentials)
+    }
+
+    /// Builds and signs the request for one attempt of `action` with `credentials`, with a
+    /// fresh date and nonce, exactly as [`call`](ServiceClient::call) sends it.
+    pub fn prepare_request_with_credentials(
+        &self,
+        action: &str,
+        params: &Params,
+        credentials: &Credentials,
     ) -> Result<HttpRequest, ConfigError> {
         if let Some((name, reason)) = params.invalid() {
             return Err(ConfigError::InvalidParameter {
@@ -207,8 +227,8 @@ impl ServiceClient {
         let date = signing::timestamp_now();
         let nonce = signing::new_nonce();
         Ok(match self.inner.config.signature_version() {
-            SignatureVersion::V1 => self.build_v1(base, action, params, date, nonce),
-            SignatureVersion::V3 => self.build_v3(base, action, params, date, nonce),
+            SignatureVersion::V1 => self.build_v1(base, action, params, date, nonce, credentials),
+            SignatureVersion::V3 => self.build_v3(base, action, params, date, nonce, credentials),
         })
     }
 
@@ -219,8 +239,8 @@ impl ServiceClient {
         params: &Params,
         date: String,
         nonce: String,
+        creds: &Credentials,
     ) -> HttpRequest {
-        let creds = self.inner.config.credentials();
         let mut headers: Vec<(String, String)> = Vec::with_capacity(11);
         headers.push(("host".into(), base.host.clone()));
         headers.push(("x-acs-action".into(), action.to_string()));
@@ -270,8 +290,8 @@ impl ServiceClient {
         params: &Params,
         date: String,
         nonce: String,
+        creds: &Credentials,
     ) -> HttpRequest {
-        let creds = self.inner.config.credentials();
         let mut pairs: Vec<(String, String)> = Vec::with_capacity(params.len() + 10);
         pairs.push(("Action".into(), action.to_string()));
         pairs.push(("Format".into(), "JSON".into()));
@@ -328,9 +348,13 @@ impl ServiceClient {
         E: From<ErrorMeta>,
     {
         let config = &self.inner.config;
+        // Credentials are asked for before each attempt is signed: a provider of temporary
+        // credentials refreshes them when they are about to expire.
+        let credentials = config.credentials_provider().provide_credentials();
+        let credentials = credentials.await.map_err(SdkError::Credentials)?;
         // Endpoint and parameter problems are reported before the transport is built.
         let mut request = self
-            .prepare_request(action, &params)
+            .prepare_request_with_credentials(action, &params, &credentials)
             .map_err(SdkError::Config)?;
         let transport = config.transport().map_err(SdkError::Transport)?;
         let policy = config.retry_policy();
@@ -363,9 +387,11 @@ impl ServiceClient {
             }
             tokio::time::sleep(policy.delay(attempt, retry_after)).await;
             attempt += 1;
-            // Every attempt is signed anew: fresh date and nonce.
+            // Every attempt is signed anew: fresh date, nonce and credentials.
+            let credentials = config.credentials_provider().provide_credentials();
+            let credentials = credentials.await.map_err(SdkError::Credentials)?;
             request = self
-                .prepare_request(action, &params)
+                .prepare_request_with_credentials(action, &params, &credentials)
                 .map_err(SdkError::Config)?;
         }
     }

@@ -1,0 +1,163 @@
+//! Caching of temporary credentials: refreshed before they expire, one refresh at a time.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime};
+
+use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
+
+/// How long before their expiry cached credentials are refreshed (the official libraries'
+/// "stale time").
+pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Default)]
+struct State {
+    current: Option<Credentials>,
+    /// Counts finished refreshes, successful or not.
+    refreshes: u64,
+    /// The error of the last refresh, if it failed.
+    last_error: Option<CredentialsError>,
+}
+
+/// The cache inside every provider of temporary credentials.
+///
+/// Credentials without an expiry are kept for good. Credentials that expire are kept until
+/// [`REFRESH_BEFORE_EXPIRY`] before their expiry; the first call after that refreshes them
+/// while the other calls wait for its outcome (one refresh however many wait). When the
+/// refresh fails, the previous credentials are returned while they have not expired;
+/// after that, the refresh's error.
+#[derive(Default)]
+pub(crate) struct CredentialsCache {
+    state: Mutex<State>,
+    refresh: tokio::sync::Mutex<()>,
+}
+
+fn fresh(creds: &Credentials, now: SystemTime) -> bool {
+    match creds.expiry() {
+        Some(expiry) => now + REFRESH_BEFORE_EXPIRY < expiry,
+        None => true,
+    }
+}
+
+fn unexpired(creds: &Credentials, now: SystemTime) -> bool {
+    match creds.expiry() {
+        Some(expiry) => now < expiry,
+        None => true,
+    }
+}
+
+impl CredentialsCache {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere cannot leave `State` half-written: every update is one assignment.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The cached credentials, or those `fetch` gets when they are due for a refresh.
+    pub(crate) async fn get<F, Fut>(
+        &self,
+        provider: &str,
+        fetch: F,
+    ) -> Result<Credentials, CredentialsError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Credentials, CredentialsError>>,
+    {
+        let seen = {
+            let state = self.lock();
+            if let Some(creds) = &state.current {
+                if fresh(creds, SystemTime::now()) {
+                    return Ok(creds.clone());
+                }
+            }
+            state.refreshes
+        };
+        let _refreshing = self.refresh.lock().await;
+        {
+            // Another call refreshed while this one waited: share its outcome.
+            let state = self.lock();
+            if state.refreshes != seen {
+                return Self::outcome(&state, SystemTime::now());
+            }
+        }
+        let fetched = fetch().await;
+        let now = SystemTime::now();
+        let mut state = self.lock();
+        state.refreshes += 1;
+        match fetched {
+            Ok(creds) if unexpired(&creds, now) => {
+                state.current = Some(creds.clone());
+                state.last_error = None;
+                Ok(creds)
+            }
+            Ok(_) => {
+                state.last_error = Some(CredentialsError::new(
+                    provider,
+                    "the credentials received have already expired",
+                ));
+                Self::outcome(&state, now)
+            }
+            Err(err) => {
+                state.last_error = Some(err);
+                Self::outcome(&state, now)
+            }
+        }
+    }
+
+    /// After a refresh: the newest credentials while they last, else the refresh's error.
+    fn outcome(state: &State, now: SystemTime) -> Result<Credentials, CredentialsError> {
+        match (&state.current, &state.last_error) {
+            (Some(creds), _) if unexpired(creds, now) => Ok(creds.clone()),
+            (_, Some(err)) => Err(err.clone()),
+            // Not reached: a refresh leaves either credentials or an error.
+            (_, None) => Err(CredentialsError::new("cache", "no credentials")),
+        }
+    }
+}
+
+/// Caches the credentials of any provider: kept until 15 minutes before they expire (for
+/// good when they have no expiry), then refreshed by one call while the others wait; when a
+/// refresh fails, the previous credentials are used while they have not expired.
+///
+/// The built-in providers of temporary credentials cache already; wrap your own provider.
+///
+/// ```
+/// use acs_runtime::credentials::{CachingProvider, ProvideCredentials};
+/// use acs_runtime::Credentials;
+/// # async fn run() {
+/// let cached = CachingProvider::new(Credentials::new("id", "secret"));
+/// let creds = cached.provide_credentials().await.unwrap();
+/// assert_eq!(creds.access_key_id(), "id");
+/// # }
+/// ```
+pub struct CachingProvider<P> {
+    inner: P,
+    cache: Arc<CredentialsCache>,
+}
+
+impl<P: ProvideCredentials> CachingProvider<P> {
+    /// Caches what `inner` provides.
+    pub fn new(inner: P) -> Self {
+        Self {
+            inner,
+            cache: Arc::default(),
+        }
+    }
+}
+
+impl<P: ProvideCredentials> ProvideCredentials for CachingProvider<P> {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(
+            self.cache
+                .get("cache", || self.inner.provide_credentials()),
+        )
+    }
+}
+
+impl<P: fmt::Debug> fmt::Debug for CachingProvider<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachingProvider")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
