@@ -297,7 +297,8 @@ impl Config {
     ///
     /// [`CredentialsError`]: crate::credentials::CredentialsError
     pub fn from_default_chain() -> Self {
-        let mut config = Config::from_provider(Arc::new(DefaultChain::new(&ProviderOptions::new())));
+        let mut config =
+            Config::from_provider(Arc::new(DefaultChain::new(&ProviderOptions::new())));
         if let Some(region) = env_non_empty(ENV_REGION_ID) {
             config = config.with_region(region);
         }

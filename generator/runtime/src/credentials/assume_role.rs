@@ -93,7 +93,11 @@ impl AssumeRoleProvider {
     /// Restricts the session with a policy document (`Policy`, JSON).
     pub fn with_policy(mut self, policy: impl Into<String>) -> Self {
         let policy = policy.into();
-        self.policy = if policy.is_empty() { None } else { Some(policy) };
+        self.policy = if policy.is_empty() {
+            None
+        } else {
+            Some(policy)
+        };
         self
     }
 

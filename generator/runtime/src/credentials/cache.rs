@@ -50,7 +50,9 @@ fn unexpired(creds: &Credentials, now: SystemTime) -> bool {
 impl CredentialsCache {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic elsewhere cannot leave `State` half-written: every update is one assignment.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The cached credentials, or those `fetch` gets when they are due for a refresh.
@@ -147,10 +149,7 @@ impl<P: ProvideCredentials> CachingProvider<P> {
 
 impl<P: ProvideCredentials> ProvideCredentials for CachingProvider<P> {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        Box::pin(
-            self.cache
-                .get("cache", || self.inner.provide_credentials()),
-        )
+        Box::pin(self.cache.get("cache", || self.inner.provide_credentials()))
     }
 }
 

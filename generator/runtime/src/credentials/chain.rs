@@ -50,10 +50,8 @@ impl DefaultChain {
     /// The chain for the environment, endpoints and timeouts of `options`.
     pub fn new(options: &ProviderOptions) -> Self {
         let env = &options.env;
-        let mut providers: Vec<(&'static str, Arc<dyn ProvideCredentials>)> = vec![(
-            "env",
-            Arc::new(EnvironmentProvider::with_env(env.clone())),
-        )];
+        let mut providers: Vec<(&'static str, Arc<dyn ProvideCredentials>)> =
+            vec![("env", Arc::new(EnvironmentProvider::with_env(env.clone())))];
         if let Some(oidc) = OidcRoleProvider::from_env(options) {
             providers.push(("oidc_role_arn", Arc::new(oidc)));
         }

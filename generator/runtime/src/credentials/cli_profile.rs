@@ -69,16 +69,25 @@ impl CliProfileProvider {
         if let Some(provider) = self.lock().as_ref() {
             return Ok(Arc::clone(provider));
         }
-        if self.options.env.is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED") {
-            return Err(error("the CLI profile is disabled (ALIBABA_CLOUD_CLI_PROFILE_DISABLED)"));
+        if self
+            .options
+            .env
+            .is_true("ALIBABA_CLOUD_CLI_PROFILE_DISABLED")
+        {
+            return Err(error(
+                "the CLI profile is disabled (ALIBABA_CLOUD_CLI_PROFILE_DISABLED)",
+            ));
         }
         let path = self
             .path
             .as_ref()
             .ok_or_else(|| error("no home directory to find .aliyun/config.json in"))?;
         let text = std::fs::read_to_string(path).map_err(|err| {
-            error(format!("cannot read the CLI configuration {}: {err}", path.display()))
-                .with_source(err)
+            error(format!(
+                "cannot read the CLI configuration {}: {err}",
+                path.display()
+            ))
+            .with_source(err)
         })?;
         let config: Value = serde_json::from_str(&text).map_err(|err| {
             error(format!(
@@ -140,11 +149,14 @@ fn provider_for(
                 .iter()
                 .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
         })
-        .ok_or_else(|| error(format!("no profile named {name:?} in the CLI configuration")))?;
+        .ok_or_else(|| {
+            error(format!(
+                "no profile named {name:?} in the CLI configuration"
+            ))
+        })?;
     let field = |key: &str| text_field(profile, key);
-    let required = |key: &str| {
-        field(key).ok_or_else(|| error(format!("profile {name:?} has no `{key}`")))
-    };
+    let required =
+        |key: &str| field(key).ok_or_else(|| error(format!("profile {name:?} has no `{key}`")));
     let access_key = || -> Result<Credentials, CredentialsError> {
         Ok(Credentials::new(
             required("access_key_id")?,

@@ -107,11 +107,22 @@ impl EcsRoleProvider {
         }
     }
 
-    async fn get(&self, what: &str, path: &str, token: Option<&str>) -> Result<Vec<u8>, CredentialsError> {
+    async fn get(
+        &self,
+        what: &str,
+        path: &str,
+        token: Option<&str>,
+    ) -> Result<Vec<u8>, CredentialsError> {
         let headers: Vec<(&str, &str)> = token.map(|t| (TOKEN_HEADER, t)).into_iter().collect();
         let reply = self
             .http
-            .send(NAME, what, Method::GET, &join(&self.endpoint, path), &headers)
+            .send(
+                NAME,
+                what,
+                Method::GET,
+                &join(&self.endpoint, path),
+                &headers,
+            )
             .await?;
         if reply.status != 200 {
             return Err(CredentialsError::new(
@@ -150,11 +161,16 @@ impl EcsRoleProvider {
         let body = self.get(&what, &path, token.as_deref()).await?;
         let reply = super::http::Reply { status: 200, body };
         let value = json_body(NAME, &what, &reply)?;
-        let code = value.get("Code").and_then(|c| c.as_str()).unwrap_or_default();
+        let code = value
+            .get("Code")
+            .and_then(|c| c.as_str())
+            .unwrap_or_default();
         if code != "Success" {
             return Err(CredentialsError::new(
                 NAME,
-                format!("the ECS metadata service answered {what} with Code {code:?}, not \"Success\""),
+                format!(
+                    "the ECS metadata service answered {what} with Code {code:?}, not \"Success\""
+                ),
             ));
         }
         temporary_credentials(NAME, &what, &value)

@@ -41,7 +41,9 @@ impl Env {
     {
         Self {
             fixed: Some(Arc::new(
-                vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+                vars.into_iter()
+                    .map(|(k, v)| (k.into(), v.into()))
+                    .collect(),
             )),
         }
     }
@@ -67,7 +69,9 @@ impl Env {
             return Some(PathBuf::from(home));
         }
         let path = self.get("HOMEPATH")?;
-        Some(PathBuf::from(self.get("HOMEDRIVE").unwrap_or_default() + &path))
+        Some(PathBuf::from(
+            self.get("HOMEDRIVE").unwrap_or_default() + &path,
+        ))
     }
 }
 
@@ -87,9 +91,11 @@ impl fmt::Debug for Env {
 /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID` and `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (both
 /// required) with the optional `ALIBABA_CLOUD_SECURITY_TOKEN`.
 pub(crate) fn credentials_from(env: &Env) -> Result<Credentials, ConfigError> {
-    let id = env.get(ENV_ACCESS_KEY_ID).ok_or(ConfigError::MissingCredentials {
-        variable: ENV_ACCESS_KEY_ID,
-    })?;
+    let id = env
+        .get(ENV_ACCESS_KEY_ID)
+        .ok_or(ConfigError::MissingCredentials {
+            variable: ENV_ACCESS_KEY_ID,
+        })?;
     let secret = env
         .get(ENV_ACCESS_KEY_SECRET)
         .ok_or(ConfigError::MissingCredentials {

@@ -149,8 +149,10 @@ fn provider_for(
             required("access_key_secret")?,
         ))),
         "ram_role_arn" => {
-            let source = Credentials::new(required("access_key_id")?, required("access_key_secret")?);
-            let mut provider = AssumeRoleProvider::new(Arc::new(source), required("role_arn")?, options);
+            let source =
+                Credentials::new(required("access_key_id")?, required("access_key_secret")?);
+            let mut provider =
+                AssumeRoleProvider::new(Arc::new(source), required("role_arn")?, options);
             if let Some(session) = value(section, "role_session_name") {
                 provider = provider.with_session_name(session);
             }

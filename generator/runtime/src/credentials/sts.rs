@@ -26,11 +26,19 @@ pub(crate) fn parse_expiration(provider: &str, text: &str) -> Result<SystemTime,
 
 /// Decodes a JSON object body, or says what the answer was without quoting it (an answer
 /// may hold secrets).
-pub(crate) fn json_body(provider: &str, what: &str, reply: &Reply) -> Result<Value, CredentialsError> {
+pub(crate) fn json_body(
+    provider: &str,
+    what: &str,
+    reply: &Reply,
+) -> Result<Value, CredentialsError> {
     if reply.status != 200 {
         return Err(CredentialsError::new(
             provider,
-            format!("{what} was answered with HTTP {}{}", reply.status, error_detail(&reply.body)),
+            format!(
+                "{what} was answered with HTTP {}{}",
+                reply.status,
+                error_detail(&reply.body)
+            ),
         ));
     }
     match serde_json::from_slice::<Value>(&reply.body) {
@@ -93,7 +101,11 @@ pub(crate) fn temporary_credentials(
 }
 
 /// Reads the `Credentials` object of an STS `AssumeRole*` answer.
-pub(crate) fn sts_credentials(provider: &str, what: &str, reply: &Reply) -> Result<Credentials, CredentialsError> {
+pub(crate) fn sts_credentials(
+    provider: &str,
+    what: &str,
+    reply: &Reply,
+) -> Result<Credentials, CredentialsError> {
     let body = json_body(provider, what, reply)?;
     let creds = body.get("Credentials").ok_or_else(|| {
         CredentialsError::new(provider, format!("the answer to {what} has no Credentials"))

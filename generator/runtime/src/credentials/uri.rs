@@ -46,7 +46,10 @@ impl CredentialsUriProvider {
             .send(NAME, what, Method::GET, &self.uri, &[])
             .await?;
         let value = json_body(NAME, what, &reply)?;
-        let code = value.get("Code").and_then(|c| c.as_str()).unwrap_or_default();
+        let code = value
+            .get("Code")
+            .and_then(|c| c.as_str())
+            .unwrap_or_default();
         if code != "Success" {
             return Err(CredentialsError::new(
                 NAME,
