@@ -106,6 +106,14 @@ async fn fixed_credentials_are_their_own_provider_and_config_new_keeps_working()
     assert_eq!(provided.unwrap(), creds);
     assert_eq!(creds.expiry(), None);
 
+    // Providers' HTTP timeouts can follow a config's.
+    let slow = Config::new(creds.clone())
+        .with_connect_timeout(Duration::from_secs(7))
+        .with_read_timeout(Duration::from_secs(70));
+    let options = ProviderOptions::from_config(&slow);
+    assert_eq!(options.connect_timeout(), Duration::from_secs(7));
+    assert_eq!(options.read_timeout(), Duration::from_secs(70));
+
     let from_provider = Config::from_provider(Arc::new(creds.clone()));
     assert_eq!(from_provider.credentials(), None);
     assert_no_secret(&format!("{config:?} {from_provider:?} {creds:?}"));
@@ -123,6 +131,14 @@ async fn environment_provider_reads_the_three_variables() {
         creds,
         Credentials::new(SOURCE_ID, SOURCE_SECRET).with_security_token(SOURCE_TOKEN)
     );
+
+    // An environment of one's own shows variable names only.
+    let env = Env::from_vars([("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SOURCE_SECRET)]);
+    assert_eq!(
+        format!("{env:?}"),
+        r#"Env(["ALIBABA_CLOUD_ACCESS_KEY_SECRET"])"#
+    );
+    assert_no_secret(&format!("{provider:?}"));
 
     let no_secret = EnvironmentProvider::with_env(Env::from_vars([
         ("ALIBABA_CLOUD_ACCESS_KEY_ID", SOURCE_ID),

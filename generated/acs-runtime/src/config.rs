@@ -294,12 +294,16 @@ impl Config {
     /// region.
     ///
     /// Nothing is read until the first call, which reports a [`CredentialsError`] listing
-    /// what each provider found when none has credentials.
+    /// what each provider found when none has credentials. The providers' HTTP calls use the
+    /// default connect and read timeouts; for others, build the chain with
+    /// [`ProviderOptions::from_config`] and pass it to
+    /// [`with_credentials_provider`](Config::with_credentials_provider).
     ///
     /// [`CredentialsError`]: crate::credentials::CredentialsError
     pub fn from_default_chain() -> Self {
-        let mut config =
-            Config::from_provider(Arc::new(DefaultChain::new(&ProviderOptions::new())));
+        // `ProviderOptions::new()` has the same timeouts as a new `Config`.
+        let chain = DefaultChain::new(&ProviderOptions::new());
+        let mut config = Config::from_provider(Arc::new(chain));
         if let Some(region) = env_non_empty(ENV_REGION_ID) {
             config = config.with_region(region);
         }

@@ -53,6 +53,12 @@ impl ProviderOptions {
         Self::default()
     }
 
+    /// The defaults, with the connect and read timeouts of `config`, so that providers wait
+    /// as long as the calls they serve.
+    pub fn from_config(config: &crate::Config) -> Self {
+        Self::new().with_timeouts(config.connect_timeout(), config.read_timeout())
+    }
+
     /// Reads environment variables (and `HOME`) from `env` instead of the process.
     pub fn with_env(mut self, env: Env) -> Self {
         self.env = env;
@@ -77,6 +83,16 @@ impl ProviderOptions {
     pub fn with_ecs_metadata_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.ecs_metadata_endpoint = Some(endpoint.into());
         self
+    }
+
+    /// The connect timeout of the providers' HTTP calls.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The read timeout of the providers' HTTP calls (from sending to the complete response).
+    pub fn read_timeout(&self) -> Duration {
+        self.read_timeout
     }
 
     /// The environment the providers read.
