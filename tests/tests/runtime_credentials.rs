@@ -234,6 +234,48 @@ async fn ecs_role_without_a_metadata_token_falls_back_to_imds_v1_unless_disabled
     assert_eq!(err.provider(), "ecs_ram_role");
     assert!(err.message().contains("metadata token"), "{err}");
     assert!(err.message().contains("HTTP 403"), "{err}");
+
+    // A token the service then refuses: each request is tried again without it.
+    let role = metadata_service("R", in_an_hour());
+    double.set_handler(move |req: &Received| {
+        if req.path == TOKEN_PATH {
+            Answer::text(200, "stale-token")
+        } else if req.header("x-aliyun-ecs-metadata-token").is_some() {
+            Answer::text(401, "unauthorized")
+        } else {
+            role(req)
+        }
+    });
+    let provider = EcsRoleProvider::new(&options(&[])).with_endpoint(double.url());
+    let before = double.requests().len();
+    assert_eq!(
+        provider
+            .provide_credentials()
+            .await
+            .unwrap()
+            .access_key_id(),
+        TEMP_ID
+    );
+    let tokens: Vec<Option<String>> = double.requests()[before..]
+        .iter()
+        .filter(|r| r.method == "GET")
+        .map(|r| r.header("x-aliyun-ecs-metadata-token").map(str::to_string))
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            Some("stale-token".to_string()),
+            None,
+            Some("stale-token".to_string()),
+            None
+        ]
+    );
+
+    // With IMDSv1 disabled, no second try without the token.
+    let strict = EcsRoleProvider::new(&options(&[("ALIBABA_CLOUD_IMDSV1_DISABLED", "true")]))
+        .with_endpoint(double.url());
+    let err = error_of(&strict).await;
+    assert!(err.message().contains("HTTP 401"), "{err}");
 }
 
 #[tokio::test]
@@ -987,13 +1029,22 @@ async fn many_concurrent_calls_share_one_fetch_and_one_refresh() {
 async fn a_failed_refresh_keeps_the_previous_credentials_while_they_are_valid() {
     let old = in_ten_minutes();
     let double = Double::start(metadata_service("R", old.clone())).await;
-    let provider = EcsRoleProvider::new(&options(&[])).with_endpoint(double.url());
+    let provider = EcsRoleProvider::new(&options(&[("ALIBABA_CLOUD_ECS_METADATA", "R")]))
+        .with_endpoint(double.url());
     let first = provider.provide_credentials().await.unwrap();
+    let creds_path = format!("{ROLE_PATH}R");
+    assert_eq!(double.count(&creds_path), 1);
 
     double.set_handler(|_: &Received| Answer::text(500, "down"));
     let again = provider.provide_credentials().await.unwrap();
     assert_eq!(again, first);
-    assert!(double.requests().len() > 3, "a refresh was attempted");
+    let tried = double.count(&creds_path);
+    assert!(tried > 1, "a refresh was attempted");
+    // The failed refresh is not tried again at once, however many calls follow.
+    for _ in 0..20 {
+        assert_eq!(provider.provide_credentials().await.unwrap(), first);
+    }
+    assert_eq!(double.count(&creds_path), tried);
 }
 
 #[tokio::test]

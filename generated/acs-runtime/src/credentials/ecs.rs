@@ -25,7 +25,8 @@ const TOKEN_TTL_SECONDS: &str = "21600";
 ///
 /// Each fetch asks for a metadata token (`PUT /latest/api/token`, IMDSv2) and sends it with
 /// the other requests; when no token can be had, it goes on without one (IMDSv1) unless
-/// IMDSv1 is disabled (`ALIBABA_CLOUD_IMDSV1_DISABLED=true`). The role is the one named
+/// IMDSv1 is disabled (`ALIBABA_CLOUD_IMDSV1_DISABLED=true`); a request refused with the
+/// token is tried once more without it, unless IMDSv1 is disabled. The role is the one named
 /// (`ALIBABA_CLOUD_ECS_METADATA`), else the one the service lists
 /// (`GET /latest/meta-data/ram/security-credentials/`); its credentials come from
 /// `GET /latest/meta-data/ram/security-credentials/<role>`. They are cached and refreshed
@@ -108,7 +109,23 @@ impl EcsRoleProvider {
         }
     }
 
+    /// `GET path` with the metadata token; when that fails and IMDSv1 is allowed, again
+    /// without it (as the official libraries do).
     async fn get(
+        &self,
+        what: &str,
+        path: &str,
+        token: Option<&str>,
+    ) -> Result<Vec<u8>, CredentialsError> {
+        match self.get_once(what, path, token).await {
+            Err(_) if token.is_some() && !self.imds_v1_disabled => {
+                self.get_once(what, path, None).await
+            }
+            result => result,
+        }
+    }
+
+    async fn get_once(
         &self,
         what: &str,
         path: &str,

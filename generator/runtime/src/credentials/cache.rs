@@ -11,6 +11,11 @@ use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials
 /// "stale time").
 pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(15 * 60);
 
+/// After a failed refresh, how long the previous credentials are used (while they have not
+/// expired) before the next refresh is tried: at most one failing fetch per this period,
+/// however many calls are made (the official libraries wait at least 10 s as well).
+pub const RETRY_AFTER_FAILED_REFRESH: Duration = Duration::from_secs(10);
+
 #[derive(Default)]
 struct State {
     current: Option<Credentials>,
@@ -18,6 +23,8 @@ struct State {
     refreshes: u64,
     /// The error of the last refresh, if it failed.
     last_error: Option<CredentialsError>,
+    /// After a failed refresh: no new one before this time while `current` is unexpired.
+    next_attempt: Option<SystemTime>,
 }
 
 /// The cache inside every provider of temporary credentials.
@@ -25,8 +32,9 @@ struct State {
 /// Credentials without an expiry are kept for good. Credentials that expire are kept until
 /// [`REFRESH_BEFORE_EXPIRY`] before their expiry; the first call after that refreshes them
 /// while the other calls wait for its outcome (one refresh however many wait). When the
-/// refresh fails, the previous credentials are returned while they have not expired;
-/// after that, the refresh's error.
+/// refresh fails, the previous credentials are returned while they have not expired, and
+/// the next refresh waits [`RETRY_AFTER_FAILED_REFRESH`]; once they have expired, the
+/// refresh's error.
 #[derive(Default)]
 pub(crate) struct CredentialsCache {
     state: Mutex<State>,
@@ -67,8 +75,10 @@ impl CredentialsCache {
     {
         let seen = {
             let state = self.lock();
+            let now = SystemTime::now();
             if let Some(creds) = &state.current {
-                if fresh(creds, SystemTime::now()) {
+                let backing_off = state.next_attempt.is_some_and(|at| now < at);
+                if fresh(creds, now) || (backing_off && unexpired(creds, now)) {
                     return Ok(creds.clone());
                 }
             }
@@ -90,6 +100,7 @@ impl CredentialsCache {
             Ok(creds) if unexpired(&creds, now) => {
                 state.current = Some(creds.clone());
                 state.last_error = None;
+                state.next_attempt = None;
                 Ok(creds)
             }
             Ok(_) => {
@@ -97,10 +108,12 @@ impl CredentialsCache {
                     provider,
                     "the credentials received have already expired",
                 ));
+                state.next_attempt = Some(now + RETRY_AFTER_FAILED_REFRESH);
                 Self::outcome(&state, now)
             }
             Err(err) => {
                 state.last_error = Some(err);
+                state.next_attempt = Some(now + RETRY_AFTER_FAILED_REFRESH);
                 Self::outcome(&state, now)
             }
         }
@@ -119,7 +132,8 @@ impl CredentialsCache {
 
 /// Caches the credentials of any provider: kept until 15 minutes before they expire (for
 /// good when they have no expiry), then refreshed by one call while the others wait; when a
-/// refresh fails, the previous credentials are used while they have not expired.
+/// refresh fails, the previous credentials are used while they have not expired, and the
+/// next refresh is tried 10 seconds later at the earliest.
 ///
 /// The built-in providers of temporary credentials cache already; wrap your own provider.
 ///
