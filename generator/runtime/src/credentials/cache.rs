@@ -124,8 +124,11 @@ impl CredentialsCache {
         match (&state.current, &state.last_error) {
             (Some(creds), _) if unexpired(creds, now) => Ok(creds.clone()),
             (_, Some(err)) => Err(err.clone()),
-            // Not reached: a refresh leaves either credentials or an error.
-            (_, None) => Err(CredentialsError::new("cache", "no credentials")),
+            // Credentials that expired while this call waited for the refresh.
+            (_, None) => Err(CredentialsError::new(
+                "cache",
+                "the cached credentials have expired",
+            )),
         }
     }
 }
