@@ -717,6 +717,21 @@ async fn cli_profile_failures_are_errors_naming_the_provider() {
     assert!(err.message().contains("`ram_role_arn`"), "{err}");
     assert!(err.message().contains("HTTP 500"), "{err}");
 
+    // An EcsRamRole profile with the metadata service turned off asks nothing.
+    let no_metadata = CliProfileProvider::new(&options_with(
+        &home,
+        &double,
+        &[("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")],
+    ))
+    .with_profile("ecs");
+    let err = error_of(&no_metadata).await;
+    assert!(
+        err.message()
+            .contains("ALIBABA_CLOUD_ECS_METADATA_DISABLED"),
+        "{err}"
+    );
+    assert_eq!(double.count(TOKEN_PATH), 0);
+
     let disabled = CliProfileProvider::new(&options_with(
         &home,
         &double,

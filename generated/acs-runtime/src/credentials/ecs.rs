@@ -36,13 +36,16 @@ pub struct EcsRoleProvider {
     endpoint: String,
     role_name: Option<String>,
     imds_v1_disabled: bool,
+    /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true`: every call fails without a request.
+    disabled: bool,
     http: HttpClient,
     cache: CredentialsCache,
 }
 
 impl EcsRoleProvider {
     /// Settings from `options`: the metadata endpoint, `ALIBABA_CLOUD_ECS_METADATA` (role
-    /// name) and `ALIBABA_CLOUD_IMDSV1_DISABLED` from its environment. The timeouts are 1 s
+    /// name), `ALIBABA_CLOUD_IMDSV1_DISABLED` and `ALIBABA_CLOUD_ECS_METADATA_DISABLED`
+    /// (every call fails without asking the service) from its environment. The timeouts are 1 s
     /// or those of `options`, whichever are shorter.
     pub fn new(options: &ProviderOptions) -> Self {
         let short = Duration::from_secs(1);
@@ -50,6 +53,7 @@ impl EcsRoleProvider {
             endpoint: options.ecs_metadata_endpoint(),
             role_name: options.env.get("ALIBABA_CLOUD_ECS_METADATA"),
             imds_v1_disabled: options.env.is_true("ALIBABA_CLOUD_IMDSV1_DISABLED"),
+            disabled: options.env.is_true("ALIBABA_CLOUD_ECS_METADATA_DISABLED"),
             http: HttpClient::new(
                 options.connect_timeout.min(short),
                 options.read_timeout.min(short),
@@ -155,6 +159,12 @@ impl EcsRoleProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        if self.disabled {
+            return Err(CredentialsError::new(
+                NAME,
+                "the ECS metadata service is disabled (ALIBABA_CLOUD_ECS_METADATA_DISABLED)",
+            ));
+        }
         let token = self.metadata_token().await?;
         let role = match &self.role_name {
             Some(role) => role.clone(),
@@ -207,6 +217,7 @@ impl fmt::Debug for EcsRoleProvider {
             .field("endpoint", &self.endpoint)
             .field("role_name", &self.role_name)
             .field("imds_v1_disabled", &self.imds_v1_disabled)
+            .field("disabled", &self.disabled)
             .finish_non_exhaustive()
     }
 }
