@@ -1,10 +1,10 @@
 //! End to end: the generated runnable example `cancel_handshake`, built once and run as a
-//! user would run it (`--endpoint URL`, credentials from the environment), against the
-//! service double.
+//! user would run it (`--endpoint URL`, credentials from the environment or a profile file),
+//! against the service double.
 
 mod e2e_support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
@@ -53,20 +53,51 @@ fn example_binary() -> PathBuf {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Variables the default credentials chain reads, besides the AccessKey ones.
+const CHAIN_VARIABLES: &[&str] = &[
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALIBABA_CLOUD_REGION_ID",
+    "ALIBABA_CLOUD_PROFILE",
+    "ALIBABA_CLOUD_CREDENTIALS_FILE",
+    "ALIBABA_CLOUD_CLI_PROFILE_DISABLED",
+    "ALIBABA_CLOUD_ROLE_ARN",
+    "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+    "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+    "ALIBABA_CLOUD_CREDENTIALS_URI",
+    "ALIBABA_CLOUD_ECS_METADATA",
+];
+
 /// Runs the example with `args` and the given credentials in its environment (and nothing
-/// else of the Alibaba Cloud configuration from this process's environment).
+/// else of the Alibaba Cloud configuration from this process's environment), an empty
+/// temporary home and the ECS metadata service turned off.
 async fn run_example(args: Vec<String>, keys: &Keys) -> Output {
-    let keys = keys.clone();
+    let home = tempfile::tempdir().expect("temporary home");
+    run_example_in(args, Some(keys), home.path()).await
+}
+
+/// Runs the example with `home` as its home directory and, when given, `keys` in the
+/// environment variables.
+async fn run_example_in(args: Vec<String>, keys: Option<&Keys>, home: &Path) -> Output {
+    let keys = keys.cloned();
+    let home = home.to_path_buf();
     tokio::task::spawn_blocking(move || {
         let mut command = std::process::Command::new(example_binary());
         command
             .args(args)
-            .env_remove("ALIBABA_CLOUD_SECURITY_TOKEN")
-            .env_remove("ALIBABA_CLOUD_REGION_ID")
-            .env("ALIBABA_CLOUD_ACCESS_KEY_ID", &keys.access_key_id)
-            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", &keys.access_key_secret);
-        if let Some(token) = &keys.security_token {
-            command.env("ALIBABA_CLOUD_SECURITY_TOKEN", token);
+            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_ID")
+            .env_remove("ALIBABA_CLOUD_ACCESS_KEY_SECRET")
+            .env("HOME", &home)
+            .env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
+        for variable in CHAIN_VARIABLES {
+            command.env_remove(variable);
+        }
+        if let Some(keys) = &keys {
+            command
+                .env("ALIBABA_CLOUD_ACCESS_KEY_ID", &keys.access_key_id)
+                .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", &keys.access_key_secret);
+            if let Some(token) = &keys.security_token {
+                command.env("ALIBABA_CLOUD_SECURITY_TOKEN", token);
+            }
         }
         command.output().expect("run the example")
     })
@@ -171,4 +202,37 @@ async fn example_without_credentials_names_the_missing_variable() {
         "{}",
         text(&output.stderr)
     );
+}
+
+#[tokio::test]
+async fn example_runs_with_only_a_cli_profile_file() {
+    let keys = Keys::test();
+    let double = ServiceDouble::start(RESOURCE_MANAGER, keys.clone()).await;
+    double.push(Reply::json(
+        200,
+        &serde_json::json!({"RequestId": "from-profile"}),
+    ));
+    let home = tempfile::tempdir().expect("temporary home");
+    std::fs::create_dir_all(home.path().join(".aliyun")).expect("mkdir");
+    let profile = serde_json::json!({
+        "current": "default",
+        "profiles": [{
+            "name": "default",
+            "mode": "AK",
+            "access_key_id": keys.access_key_id,
+            "access_key_secret": keys.access_key_secret,
+        }]
+    });
+    std::fs::write(home.path().join(".aliyun/config.json"), profile.to_string())
+        .expect("write the profile");
+
+    let output = run_example_in(vec!["--endpoint".into(), double.url()], None, home.path()).await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr:\n{}",
+        text(&output.stderr)
+    );
+    double.assert_no_rejections();
+    assert_eq!(double.requests().len(), 1);
 }

@@ -5,6 +5,8 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+pub use crate::credentials::Credentials;
+use crate::credentials::{DefaultChain, ProvideCredentials, ProviderOptions};
 use crate::transport::{ReqwestTransport, Transport, TransportError};
 
 /// Environment variable holding the AccessKey ID.
@@ -15,92 +17,6 @@ pub const ENV_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 /// Environment variable holding the default region ID.
 pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
-
-/// An AccessKey pair, optionally with an STS security token.
-///
-/// `Debug` shows the AccessKey ID but never the secret or the token.
-///
-/// ```
-/// use acs_runtime::Credentials;
-/// let creds = Credentials::new("LTAI5tExample", "secret").with_security_token("token");
-/// let shown = format!("{creds:?}");
-/// assert!(shown.contains("LTAI5tExample"));
-/// assert!(!shown.contains("secret\"") && !shown.contains("token\""));
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    access_key_id: String,
-    access_key_secret: String,
-    security_token: Option<String>,
-}
-
-impl Credentials {
-    /// Long-term credentials: an AccessKey ID and its secret.
-    pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
-        Self {
-            access_key_id: access_key_id.into(),
-            access_key_secret: access_key_secret.into(),
-            security_token: None,
-        }
-    }
-
-    /// Adds an STS security token (temporary credentials). Requests then carry
-    /// `x-acs-security-token` and `x-acs-accesskey-id` (V3) or `SecurityToken` (V1).
-    /// An empty token is ignored.
-    pub fn with_security_token(mut self, token: impl Into<String>) -> Self {
-        let token = token.into();
-        self.security_token = if token.is_empty() { None } else { Some(token) };
-        self
-    }
-
-    /// Reads `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and the optional
-    /// `ALIBABA_CLOUD_SECURITY_TOKEN`. The ID and the secret must both be set and non-empty.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let id = env_non_empty(ENV_ACCESS_KEY_ID).ok_or(ConfigError::MissingCredentials {
-            variable: ENV_ACCESS_KEY_ID,
-        })?;
-        let secret =
-            env_non_empty(ENV_ACCESS_KEY_SECRET).ok_or(ConfigError::MissingCredentials {
-                variable: ENV_ACCESS_KEY_SECRET,
-            })?;
-        let mut creds = Credentials::new(id, secret);
-        if let Some(token) = env_non_empty(ENV_SECURITY_TOKEN) {
-            creds = creds.with_security_token(token);
-        }
-        Ok(creds)
-    }
-
-    /// The AccessKey ID.
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-
-    /// Whether an STS security token is set.
-    pub fn has_security_token(&self) -> bool {
-        self.security_token.is_some()
-    }
-
-    pub(crate) fn access_key_secret(&self) -> &str {
-        &self.access_key_secret
-    }
-
-    pub(crate) fn security_token(&self) -> Option<&str> {
-        self.security_token.as_deref()
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("access_key_secret", &"<redacted>")
-            .field(
-                "security_token",
-                &self.security_token.as_ref().map(|_| "<redacted>"),
-            )
-            .finish()
-    }
-}
 
 fn env_non_empty(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
@@ -251,6 +167,8 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A request was to be signed with fixed credentials, but a provider supplies them.
+    NoFixedCredentials,
     /// A parameter value could not be serialized (see [`Params::put_json`](crate::Params::put_json)).
     InvalidParameter {
         /// The parameter name.
@@ -279,6 +197,10 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidEndpoint { endpoint, reason } => {
                 write!(f, "invalid endpoint {endpoint:?}: {reason}")
             }
+            ConfigError::NoFixedCredentials => f.write_str(
+                "the credentials come from a provider: ask it for credentials and use \
+                 ServiceClient::prepare_with_credentials",
+            ),
             ConfigError::InvalidParameter { name, reason } => {
                 write!(f, "invalid value for parameter `{name}`: {reason}")
             }
@@ -311,6 +233,10 @@ impl TransportSlot {
 /// [`SignatureVersion::V3`], and a [`ReqwestTransport`] built on first use (one connection
 /// pool shared by all clients made from this config and its clones).
 ///
+/// Credentials come from a [`ProvideCredentials`]: fixed ones ([`Config::new`]), the default
+/// chain ([`Config::from_default_chain`]) or any other provider ([`Config::from_provider`]).
+/// The client asks it before signing each attempt.
+///
 /// `Debug` never shows the AccessKey secret or the security token.
 ///
 /// ```
@@ -325,7 +251,9 @@ impl TransportSlot {
 /// ```
 #[derive(Clone)]
 pub struct Config {
-    credentials: Credentials,
+    /// The credentials given to [`Config::new`], if that is how the config was made.
+    credentials: Option<Credentials>,
+    credentials_provider: Arc<dyn ProvideCredentials>,
     region: Option<String>,
     endpoints: Vec<(String, String)>,
     connect_timeout: Duration,
@@ -337,10 +265,18 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration with these credentials and every default.
+    /// A configuration with these fixed credentials and every default.
     pub fn new(credentials: Credentials) -> Self {
+        let mut config = Self::from_provider(Arc::new(credentials.clone()));
+        config.credentials = Some(credentials);
+        config
+    }
+
+    /// A configuration whose credentials come from `provider`, with every other default.
+    pub fn from_provider(provider: Arc<dyn ProvideCredentials>) -> Self {
         Self {
-            credentials,
+            credentials: None,
+            credentials_provider: provider,
             region: None,
             endpoints: Vec::new(),
             connect_timeout: Duration::from_secs(5),
@@ -352,14 +288,47 @@ impl Config {
         }
     }
 
-    /// Credentials from the environment ([`Credentials::from_env`]) and, if
-    /// `ALIBABA_CLOUD_REGION_ID` is set and non-empty, that region.
+    /// Credentials from the [default chain](DefaultChain), as the official libraries find
+    /// them (environment variables, OIDC role, CLI profile, credentials file, ECS instance
+    /// role, credentials URI), and, if `ALIBABA_CLOUD_REGION_ID` is set and non-empty, that
+    /// region.
+    ///
+    /// Nothing is read until the first call, which reports a [`CredentialsError`] listing
+    /// what each provider found when none has credentials. The providers' HTTP calls use the
+    /// default connect and read timeouts; for others, build the chain with
+    /// [`ProviderOptions::from_config`] and pass it to
+    /// [`with_credentials_provider`](Config::with_credentials_provider).
+    ///
+    /// [`CredentialsError`]: crate::credentials::CredentialsError
+    pub fn from_default_chain() -> Self {
+        // `ProviderOptions::new()` has the same timeouts as a new `Config`.
+        let chain = DefaultChain::new(&ProviderOptions::new());
+        let mut config = Config::from_provider(Arc::new(chain));
+        if let Some(region) = env_non_empty(ENV_REGION_ID) {
+            config = config.with_region(region);
+        }
+        config
+    }
+
+    /// Credentials from the environment variables only ([`Credentials::from_env`], read
+    /// now) and, if `ALIBABA_CLOUD_REGION_ID` is set and non-empty, that region.
+    ///
+    /// [`Config::from_default_chain`] also finds profile files, OIDC and ECS roles, and
+    /// refreshes temporary credentials; this function stays for code that wants the
+    /// environment variables or an error now.
     pub fn from_env() -> Result<Self, ConfigError> {
         let mut config = Config::new(Credentials::from_env()?);
         if let Some(region) = env_non_empty(ENV_REGION_ID) {
             config = config.with_region(region);
         }
         Ok(config)
+    }
+
+    /// Takes credentials from `provider` from now on.
+    pub fn with_credentials_provider(mut self, provider: Arc<dyn ProvideCredentials>) -> Self {
+        self.credentials = None;
+        self.credentials_provider = provider;
+        self
     }
 
     /// Sets the region (e.g. `cn-hangzhou`), used by products with regional endpoints.
@@ -422,9 +391,14 @@ impl Config {
         self
     }
 
-    /// The credentials.
-    pub fn credentials(&self) -> &Credentials {
-        &self.credentials
+    /// The fixed credentials given to [`Config::new`]; `None` when a provider supplies them.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// The provider the client asks for credentials before signing each attempt.
+    pub fn credentials_provider(&self) -> &Arc<dyn ProvideCredentials> {
+        &self.credentials_provider
     }
 
     /// The region, if set.
@@ -498,7 +472,7 @@ impl fmt::Debug for Config {
             TransportSlot::Default(_) => &"default (reqwest)",
         };
         f.debug_struct("Config")
-            .field("credentials", &self.credentials)
+            .field("credentials", &self.credentials_provider)
             .field("region", &self.region)
             .field("endpoints", &self.endpoints)
             .field("connect_timeout", &self.connect_timeout)

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::ConfigError;
+use crate::credentials::CredentialsError;
 
 /// One error returned by the service: HTTP status, `Code`, `Message`, `RequestId` and the other
 /// documented fields of an Alibaba Cloud error body.
@@ -194,6 +195,8 @@ pub enum SdkError<E> {
     Config(ConfigError),
     /// The request is incomplete: a required parameter is missing.
     Build(BuildError),
+    /// The credentials provider could not supply credentials; the error names it.
+    Credentials(CredentialsError),
 }
 
 impl<E> SdkError<E> {
@@ -222,6 +225,7 @@ impl<E> SdkError<E> {
             SdkError::Decode(e) => SdkError::Decode(e),
             SdkError::Config(e) => SdkError::Config(e),
             SdkError::Build(e) => SdkError::Build(e),
+            SdkError::Credentials(e) => SdkError::Credentials(e),
         }
     }
 
@@ -240,6 +244,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Decode(e) => write!(f, "{e}"),
             SdkError::Config(e) => write!(f, "configuration error: {e}"),
             SdkError::Build(e) => write!(f, "invalid request: {e}"),
+            SdkError::Credentials(e) => write!(f, "{e}"),
         }
     }
 }
@@ -253,6 +258,7 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             SdkError::Decode(e) => Some(e),
             SdkError::Config(e) => Some(e),
             SdkError::Build(e) => Some(e),
+            SdkError::Credentials(e) => Some(e),
         }
     }
 }
@@ -260,6 +266,12 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
 impl<E> From<BuildError> for SdkError<E> {
     fn from(err: BuildError) -> Self {
         SdkError::Build(err)
+    }
+}
+
+impl<E> From<CredentialsError> for SdkError<E> {
+    fn from(err: CredentialsError) -> Self {
+        SdkError::Credentials(err)
     }
 }
 

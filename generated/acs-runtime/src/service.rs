@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 
 use crate::config::{Config, ConfigError, SignatureVersion};
+use crate::credentials::Credentials;
 use crate::error::{DecodeError, ErrorMeta, SdkError, TimeoutError};
 use crate::params::Params;
 use crate::request::{ApiStyle, Method, OperationRequest};
@@ -193,7 +194,9 @@ impl ServiceClient {
 
     /// Builds and signs the request for one attempt of the RPC operation `action` (sent with
     /// POST, every parameter in the query), with a fresh date and nonce, exactly as
-    /// [`call`](ServiceClient::call) sends it.
+    /// [`call`](ServiceClient::call) sends it, with the fixed credentials of [`Config::new`].
+    /// When a provider supplies the credentials, this is [`ConfigError::NoFixedCredentials`]:
+    /// use [`prepare_with_credentials`](ServiceClient::prepare_with_credentials).
     pub fn prepare_request(
         &self,
         action: &str,
@@ -204,9 +207,26 @@ impl ServiceClient {
         self.prepare(&request)
     }
 
-    /// Builds and signs the HTTP request for one attempt of `request`, with a fresh date and
-    /// nonce, exactly as [`send`](ServiceClient::send) sends it.
+    /// Builds and signs the HTTP request for one attempt of `request` with the fixed
+    /// credentials of [`Config::new`], with a fresh date and nonce, exactly as
+    /// [`send`](ServiceClient::send) sends it. When a provider supplies the credentials, this
+    /// is [`ConfigError::NoFixedCredentials`].
     pub fn prepare(&self, request: &OperationRequest) -> Result<HttpRequest, ConfigError> {
+        let credentials = self
+            .inner
+            .config
+            .credentials()
+            .ok_or(ConfigError::NoFixedCredentials)?;
+        self.prepare_with_credentials(request, credentials)
+    }
+
+    /// Builds and signs the HTTP request for one attempt of `request` with `credentials`, with
+    /// a fresh date and nonce, exactly as [`send`](ServiceClient::send) sends it.
+    pub fn prepare_with_credentials(
+        &self,
+        request: &OperationRequest,
+        credentials: &Credentials,
+    ) -> Result<HttpRequest, ConfigError> {
         if let Some((name, reason)) = request.invalid() {
             return Err(ConfigError::InvalidParameter {
                 name: name.to_string(),
@@ -218,10 +238,10 @@ impl ServiceClient {
         let nonce = signing::new_nonce();
         Ok(match self.inner.config.signature_version() {
             SignatureVersion::V1 => match request.style {
-                ApiStyle::Rpc => self.build_v1(base, request, date, nonce),
-                ApiStyle::Roa => self.build_roa_v1(base, request, nonce),
+                ApiStyle::Rpc => self.build_v1(base, request, date, nonce, credentials),
+                ApiStyle::Roa => self.build_roa_v1(base, request, nonce, credentials),
             },
-            SignatureVersion::V3 => self.build_v3(base, request, date, nonce),
+            SignatureVersion::V3 => self.build_v3(base, request, date, nonce, credentials),
         })
     }
 
@@ -231,8 +251,8 @@ impl ServiceClient {
         request: &OperationRequest,
         date: String,
         nonce: String,
+        creds: &Credentials,
     ) -> HttpRequest {
-        let creds = self.inner.config.credentials();
         let body = request.body.to_bytes();
         let mut headers: Vec<(String, String)> = Vec::with_capacity(12 + request.headers.len());
         headers.push(("host".into(), base.host.clone()));
@@ -284,8 +304,8 @@ impl ServiceClient {
         request: &OperationRequest,
         date: String,
         nonce: String,
+        creds: &Credentials,
     ) -> HttpRequest {
-        let creds = self.inner.config.credentials();
         let mut pairs: Vec<(String, String)> = Vec::with_capacity(request.query.len() + 10);
         pairs.push(("Action".into(), request.action.clone()));
         pairs.push(("Format".into(), "JSON".into()));
@@ -342,8 +362,13 @@ impl ServiceClient {
         )
     }
 
-    fn build_roa_v1(&self, base: &Base, request: &OperationRequest, nonce: String) -> HttpRequest {
-        let creds = self.inner.config.credentials();
+    fn build_roa_v1(
+        &self,
+        base: &Base,
+        request: &OperationRequest,
+        nonce: String,
+        creds: &Credentials,
+    ) -> HttpRequest {
         let mut headers: Vec<(String, String)> = Vec::with_capacity(12 + request.headers.len());
         headers.push(("host".into(), base.host.clone()));
         headers.push(("accept".into(), "application/json".into()));
@@ -415,8 +440,14 @@ impl ServiceClient {
         E: From<ErrorMeta>,
     {
         let config = &self.inner.config;
+        // Credentials are asked for before each attempt is signed: a provider of temporary
+        // credentials refreshes them when they are about to expire.
+        let credentials = config.credentials_provider().provide_credentials();
+        let credentials = credentials.await.map_err(SdkError::Credentials)?;
         // Endpoint and parameter problems are reported before the transport is built.
-        let mut request = self.prepare(&operation).map_err(SdkError::Config)?;
+        let mut request = self
+            .prepare_with_credentials(&operation, &credentials)
+            .map_err(SdkError::Config)?;
         let transport = config.transport().map_err(SdkError::Transport)?;
         let policy = config.retry_policy();
         let read_timeout = config.read_timeout();
@@ -448,8 +479,12 @@ impl ServiceClient {
             }
             tokio::time::sleep(policy.delay(attempt, retry_after)).await;
             attempt += 1;
-            // Every attempt is signed anew: fresh date and nonce.
-            request = self.prepare(&operation).map_err(SdkError::Config)?;
+            // Every attempt is signed anew: fresh date, nonce and credentials.
+            let credentials = config.credentials_provider().provide_credentials();
+            let credentials = credentials.await.map_err(SdkError::Credentials)?;
+            request = self
+                .prepare_with_credentials(&operation, &credentials)
+                .map_err(SdkError::Config)?;
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Support for the runnable examples of generated crates: reading `--endpoint URL` from the
-//! command line and the rest of the configuration from the environment.
+//! command line and the rest of the configuration from the environment and profile files.
 
 use crate::{Config, ServiceInfo};
 
-/// Builds the configuration of a runnable example: credentials (and region) from the standard
-/// environment variables, and the endpoint from `--endpoint URL` (or `--endpoint=URL`) when
-/// given. Returns a message fit for the user when the arguments or the environment are wrong.
+/// Builds the configuration of a runnable example: credentials from the default chain
+/// ([`Config::from_default_chain`]: environment variables, profile files, OIDC or ECS role,
+/// …), the region from `ALIBABA_CLOUD_REGION_ID`, and the endpoint from `--endpoint URL` (or
+/// `--endpoint=URL`) when given. Returns a message fit for the user when the arguments are
+/// wrong; a machine without credentials is reported by the call.
 pub fn config_from_args(
     service: &ServiceInfo,
     args: impl IntoIterator<Item = String>,
@@ -26,7 +28,7 @@ pub fn config_from_args(
             ));
         }
     }
-    let config = Config::from_env().map_err(|err| err.to_string())?;
+    let config = Config::from_default_chain();
     Ok(match endpoint {
         Some(url) => config.with_endpoint(service.product, url),
         None => config,

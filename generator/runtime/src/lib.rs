@@ -4,6 +4,8 @@
 //! requests, responses and errors; this crate does the rest:
 //!
 //! * [`Config`] and [`Credentials`]: set up once, shared by every product client;
+//! * [`credentials`]: where credentials come from (environment, profile files, OIDC and ECS
+//!   roles, STS `AssumeRole`, a credentials URI, the default chain), cached and refreshed;
 //! * [`Params`] and [`QueryParam`]: flattening request fields into query parameters
 //!   (`Name.1`, `Name.Member`, JSON and joined styles);
 //! * [`signing`]: `ACS3-HMAC-SHA256` (V3, the default) and `HMAC-SHA1` (V1) signatures;
@@ -22,7 +24,7 @@
 //! };
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = Config::from_env()?;
+//! let config = Config::from_default_chain();
 //! let client = ServiceClient::new(&config, &RESOURCE_MANAGER);
 //! let mut params = Params::new();
 //! params.put("HandshakeId", "h-123");
@@ -40,6 +42,7 @@
 #![forbid(unsafe_code)]
 
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod example;
 pub mod params;
@@ -48,7 +51,8 @@ pub mod service;
 pub mod signing;
 pub mod transport;
 
-pub use config::{Config, ConfigError, Credentials, RetryPolicy, SignatureVersion};
+pub use config::{Config, ConfigError, RetryPolicy, SignatureVersion};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{BuildError, DecodeError, ErrorMeta, SdkError, TimeoutError, TransportError};
 pub use params::{Params, QueryParam};
 pub use request::{path_segment, ApiStyle, Body, JsonObject, Method, OperationRequest};
