@@ -16,8 +16,8 @@
 //! use acs_cms_20190101::{Client, Config};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! // Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (and _SECURITY_TOKEN).
-//! let config = Config::from_env()?;
+//! // Credentials from the default chain: environment, OIDC role, profile files, ECS role.
+//! let config = Config::from_default_chain();
 //! let client = Client::new(&config);
 //! let request = PutContactRequest::builder()
 //!     .contact_name("Alice")

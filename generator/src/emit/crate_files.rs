@@ -111,7 +111,7 @@ fn usage_example(krate: &Crate) -> String {
         use #lib::{Client, Config};
 
         async fn run() -> Result<(), Box<dyn std::error::Error>> {
-            let config = Config::from_env()?;
+            let config = Config::from_default_chain();
             let client = Client::new(&config);
             let request = #request::builder() #(#setters)* .build()?;
             match client.#method(request).await {
@@ -140,7 +140,7 @@ fn usage_example(krate: &Crate) -> String {
         } else if let Some(body) = line.strip_prefix("    ") {
             if body.starts_with("let config") {
                 out.push_str(
-                    "// Credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET (and _SECURITY_TOKEN).\n",
+                    "// Credentials from the default chain: environment, OIDC role, profile files, ECS role.\n",
                 );
             }
             out.push_str(body);
