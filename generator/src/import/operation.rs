@@ -73,7 +73,7 @@ pub fn convert(
             Err(ParamError::Bad(problem)) => return Err(problem),
             Err(ParamError::Skip(reason)) => return Ok(Err(reason)),
         },
-        None => Vec::new(),
+        None => params::Parameters::default(),
     };
     let mut op = Map::new();
     op.insert("operationId".into(), name.into());
@@ -102,7 +102,13 @@ pub fn convert(
                 .collect(),
         ),
     );
-    op.insert("parameters".into(), Value::Array(parameters));
+    if !parameters.notes.is_empty() {
+        op.insert(
+            "x-acs-gaps".into(),
+            Value::Array(parameters.notes.into_iter().map(Value::String).collect()),
+        );
+    }
+    op.insert("parameters".into(), Value::Array(parameters.list));
     let errors = error_rows(api)?;
     op.insert(
         "responses".into(),

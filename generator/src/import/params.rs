@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::json::{Node, Problem};
 use super::schema;
 use super::support::SkipReason;
+use crate::validate::PROTOCOL_PARAMETERS;
 
 /// A problem that stops the file (bad metadata) or only the operation (a skip).
 #[derive(Debug)]
@@ -39,8 +40,18 @@ struct Converted {
     dotted: Vec<String>,
 }
 
+/// The parameters of one operation, and notes on what was left out.
+#[derive(Debug, Default)]
+pub struct Parameters {
+    /// The OpenAPI parameter objects.
+    pub list: Vec<Value>,
+    /// Plain-English notes for `x-acs-gaps`.
+    pub notes: Vec<String>,
+}
+
 /// The OpenAPI parameters for the metadata parameter list at `list`.
-pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Vec<Value>, ParamError> {
+pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Parameters, ParamError> {
+    let mut notes = Vec::new();
     let mut seen = BTreeSet::new();
     let mut plain: Vec<(usize, Converted)> = Vec::new();
     // Dotted names by prefix: position of the first, then (rest, converted) per name.
@@ -48,6 +59,12 @@ pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Vec<Value>,
     for (position, param) in list.items()?.into_iter().enumerate() {
         let name = param.require("name")?.str()?;
         if !seen.insert(name.to_owned()) {
+            continue;
+        }
+        if PROTOCOL_PARAMETERS.contains(&name) {
+            notes.push(format!(
+                "The metadata lists `{name}` as a parameter; it is a protocol parameter the client sends itself, and is left out."
+            ));
             continue;
         }
         let converted = one(&param, name, components)?;
@@ -63,15 +80,57 @@ pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Vec<Value>,
         }
     }
     for (prefix, (position, members)) in dotted {
-        if plain.iter().any(|(_, p)| p.name == prefix) {
-            return Err(ParamError::Skip(SkipReason::DottedNames { prefix }));
+        let skip = || {
+            ParamError::Skip(SkipReason::DottedNames {
+                prefix: prefix.clone(),
+            })
+        };
+        let folded = fold(&prefix, members).ok_or_else(skip)?;
+        match plain.iter_mut().find(|(_, p)| p.name == prefix) {
+            // `SystemDisk` (flat) and `SystemDisk.Size`; `DataDisk` (repeatList) and
+            // `DataDisk.1.Size`: the same wire names, one parameter.
+            Some((_, existing)) => merge(existing, folded).ok_or_else(skip)?,
+            None => plain.push((position, folded)),
         }
-        let folded =
-            fold(&prefix, members).ok_or(ParamError::Skip(SkipReason::DottedNames { prefix }))?;
-        plain.push((position, folded));
     }
     plain.sort_by_key(|(position, _)| *position);
-    Ok(plain.into_iter().map(|(_, p)| write(p)).collect())
+    Ok(Parameters {
+        list: plain.into_iter().map(|(_, p)| write(p)).collect(),
+        notes,
+    })
+}
+
+/// The members of an object schema, or of the objects of a list schema.
+fn members_mut(schema: &mut Map<String, Value>) -> Option<&mut Map<String, Value>> {
+    let target = if schema.get("type").and_then(Value::as_str) == Some("array") {
+        schema.get_mut("items")?.as_object_mut()?
+    } else {
+        schema
+    };
+    target.get_mut("properties")?.as_object_mut()
+}
+
+/// Adds the members of `folded` that `existing` lacks; `None` when the two are not the same
+/// kind of parameter written the same way.
+fn merge(existing: &mut Converted, mut folded: Converted) -> Option<()> {
+    if existing.style != folded.style {
+        return None;
+    }
+    match (
+        members_mut(&mut existing.schema),
+        members_mut(&mut folded.schema),
+    ) {
+        (Some(into), Some(from)) => {
+            for (name, schema) in std::mem::take(from) {
+                into.entry(name).or_insert(schema);
+            }
+        }
+        // A list of scalars: the indexed names are the list's own wire form.
+        (None, None) => {}
+        _ => return None,
+    }
+    existing.dotted = folded.dotted;
+    Some(())
 }
 
 /// Reads one metadata parameter.
@@ -266,7 +325,7 @@ mod tests {
     use serde_json::json;
 
     fn run(list: Value) -> Result<Vec<Value>, ParamError> {
-        convert(&Node::root(&list), &BTreeSet::new())
+        convert(&Node::root(&list), &BTreeSet::new()).map(|p| p.list)
     }
 
     #[test]
@@ -331,7 +390,23 @@ mod tests {
     }
 
     #[test]
-    fn a_prefix_that_is_also_a_parameter_is_skipped() {
+    fn dotted_names_join_the_parameter_of_their_prefix() {
+        let list = json!([
+            {"name": "SystemDisk", "in": "query", "style": "flat", "schema": {"type": "object", "properties": {"StorageClusterId": {"type": "string"}}}},
+            {"name": "SystemDisk.Size", "in": "query", "schema": {"type": "integer"}},
+            {"name": "Format", "in": "query", "schema": {"type": "string"}}
+        ]);
+        let params = convert(&Node::root(&list), &BTreeSet::new()).unwrap();
+        assert_eq!(params.list.len(), 1);
+        assert_eq!(
+            params.list[0]["schema"]["properties"],
+            json!({"StorageClusterId": {"type": "string"}, "Size": {"type": "integer"}})
+        );
+        assert!(params.notes[0].contains("`Format`"), "{:?}", params.notes);
+    }
+
+    #[test]
+    fn a_prefix_that_is_also_a_scalar_parameter_is_skipped() {
         let list = json!([
             {"name": "Tag", "in": "query", "schema": {"type": "string"}},
             {"name": "Tag.Key", "in": "query", "schema": {"type": "string"}}

@@ -110,7 +110,14 @@ pub fn convert(node: &Node, components: &BTreeSet<String>) -> Result<Map<String,
         values = converted.unwrap_or_default();
     }
     if !values.is_empty() {
-        out.insert("enum".into(), Value::Array(values));
+        // Values that differ only in case (`Finished`, `finished`) cannot be told apart as
+        // Rust variants; such a list is kept as documentation on a plain value.
+        let key = if differ_only_in_case(&values) {
+            "x-acs-enum"
+        } else {
+            "enum"
+        };
+        out.insert(key.into(), Value::Array(values));
     }
     if !titles.is_empty() {
         let map: Map<String, Value> = titles
@@ -191,6 +198,15 @@ pub fn convert(node: &Node, components: &BTreeSet<String>) -> Result<Map<String,
         }
     }
     Ok(out)
+}
+
+/// Whether two of the string values are the same but for ASCII case.
+fn differ_only_in_case(values: &[Value]) -> bool {
+    let mut seen = BTreeSet::new();
+    values
+        .iter()
+        .filter_map(Value::as_str)
+        .any(|v| !seen.insert(v.to_ascii_lowercase()))
 }
 
 fn is_scalar(ty: Option<&str>) -> bool {
@@ -319,6 +335,11 @@ mod tests {
             problem.message
         );
         let bad = run(json!({"type": "integer", "enum": ["x"]})).unwrap_err();
+        let cased = run(json!({"type": "string", "enum": ["Finished", "finished"]})).unwrap();
+        assert_eq!(
+            cased,
+            json!({"type": "string", "x-acs-enum": ["Finished", "finished"]})
+        );
         assert_eq!(bad.path, "$.enum[0]");
     }
 }
