@@ -119,7 +119,7 @@ fn plain_ok(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    let starts_well = first.is_ascii_alphabetic() || first == '/' || first == '_' || {
+    let starts_well = first.is_ascii_alphabetic() || matches!(first, '/' | '_' | '$') || {
         !first.is_ascii() && first.is_alphabetic()
     };
     starts_well
