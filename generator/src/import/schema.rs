@@ -126,16 +126,22 @@ pub fn convert(node: &Node, components: &BTreeSet<String>) -> Result<Map<String,
             .collect();
         out.insert("x-acs-enum-descriptions".into(), Value::Object(map));
     }
-    if let Some(default) = node.get("default") {
-        if let Some(value) = typed(default.value, ty) {
-            out.insert("default".into(), value);
-        }
-    }
     for key in ["minimum", "maximum"] {
         if let Some(limit) = node.get(key) {
             let value = number(limit.value).ok_or_else(|| {
                 limit.problem(format!("`{key}` is not a number: {}", limit.value))
             })?;
+            out.insert(key.into(), value);
+        }
+    }
+    if let Some(default) = node.get("default") {
+        if let Some(value) = typed(default.value, ty) {
+            // A default the schema's own limits reject is kept, but not as `default`.
+            let key = if within_limits(&value, &out) {
+                "default"
+            } else {
+                "x-acs-default"
+            };
             out.insert(key.into(), value);
         }
     }
@@ -198,6 +204,25 @@ pub fn convert(node: &Node, components: &BTreeSet<String>) -> Result<Map<String,
         }
     }
     Ok(out)
+}
+
+/// Whether `value` is one of the schema's `enum` values and within its `minimum`/`maximum`.
+fn within_limits(value: &Value, schema: &Map<String, Value>) -> bool {
+    let in_enum = match schema.get("enum") {
+        Some(Value::Array(values)) => values.contains(value),
+        _ => true,
+    };
+    let number = value.as_f64();
+    let limit = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let above_minimum = match (number, limit("minimum")) {
+        (Some(n), Some(min)) => n >= min,
+        _ => true,
+    };
+    let below_maximum = match (number, limit("maximum")) {
+        (Some(n), Some(max)) => n <= max,
+        _ => true,
+    };
+    in_enum && above_minimum && below_maximum
 }
 
 /// Whether two of the string values are the same but for ASCII case.
@@ -335,6 +360,11 @@ mod tests {
             problem.message
         );
         let bad = run(json!({"type": "integer", "enum": ["x"]})).unwrap_err();
+        let below = run(json!({"type": "integer", "minimum": "1", "default": "0"})).unwrap();
+        assert_eq!(
+            below,
+            json!({"type": "integer", "minimum": 1, "x-acs-default": 0})
+        );
         let cased = run(json!({"type": "string", "enum": ["Finished", "finished"]})).unwrap();
         assert_eq!(
             cased,

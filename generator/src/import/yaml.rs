@@ -150,8 +150,9 @@ fn literal_block(s: &str, level: usize) -> String {
         1 => "",
         _ => "+",
     };
-    // An explicit indentation indicator when the text starts with a space or an empty line.
-    let indicator = if body.starts_with([' ', '\n']) {
+    // An explicit indentation indicator when the first line is empty or starts with a space
+    // or a tab, which a reader would otherwise take for indentation.
+    let indicator = if body.starts_with([' ', '\t', '\n']) {
         "2"
     } else {
         ""
@@ -233,7 +234,7 @@ mod tests {
     #[test]
     fn written_yaml_reads_back_as_the_same_value() {
         let doc = json!({
-            "s": ["  lead", "tab\there", "\nstarts with a newline", "ends\n\n", "q\"uote\\", "ＡＢ", "x #y", "- dash", "1e5", "@at"],
+            "s": ["  lead", "tab\there", "\t\ntab line first", "\t lead\nx", "\nstarts with a newline", "ends\n\n", "q\"uote\\", "ＡＢ", "x #y", "- dash", "1e5", "@at"],
             "n": [1, -2.5, null],
         });
         let text = to_yaml(&doc);
