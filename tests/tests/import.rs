@@ -302,6 +302,27 @@ fn imported_documents_validate_cleanly_and_generate() {
     }
 }
 
+/// The five seed operations as imported, one document per product version: what a reviewer
+/// sees of the importer's output (`cargo insta review` after a change).
+#[test]
+fn seed_operations_import_as_reviewed() {
+    let temp = tempfile::tempdir().unwrap();
+    let output = import(
+        &all_fixtures(),
+        temp.path(),
+        &["--operations", SEED_OPERATIONS],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    insta::with_settings!({snapshot_path => "snapshots/import", prepend_module_to_snapshot => false}, {
+        for (name, (contents, _)) in files(temp.path()) {
+            insta::assert_snapshot!(name.trim_end_matches(".yaml").to_owned(), text(&contents));
+        }
+    });
+}
+
+const SEED_OPERATIONS: &str =
+    "BindSecureMobilePhone,CancelHandshake,CancelMessageContactUpdate,UpdateMessageContact,PutContact";
+
 // ---------------------------------------------------------------------------------------------
 // The seed operations: the importer against the hand-transcribed documents of `spec/`.
 
