@@ -167,7 +167,7 @@ fn operations_selects_a_subset_and_unknown_names_are_errors() {
     let output = import(
         &all_fixtures(),
         temp.path(),
-        &["--operations", "CreateResourceGroup,PutContact"],
+        &["--operations", "CreateResourceGroup, PutContact"],
     );
     assert!(output.status.success(), "{}", text(&output.stderr));
     // Only the documents that hold one of the operations are written, with only those.

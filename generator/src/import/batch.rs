@@ -32,7 +32,13 @@ fn file_error(path: &Path, message: String) -> Diagnostic {
 /// Imports every file of `metadata`; with `only`, just those operations, each of which must
 /// be in one of the files. Returns every error found when any file is bad.
 pub fn import_all(metadata: &[PathBuf], only: &[String]) -> Result<Batch, Vec<Diagnostic>> {
-    let only: Option<BTreeSet<String>> = (!only.is_empty()).then(|| only.iter().cloned().collect());
+    let only: BTreeSet<String> = only
+        .iter()
+        .map(|name| name.trim())
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let only = (!only.is_empty()).then_some(only);
     let mut errors = Vec::new();
     let mut documents = Vec::new();
     for path in metadata {
