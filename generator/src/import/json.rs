@@ -33,6 +33,11 @@ pub fn kind(value: &Value) -> &'static str {
     }
 }
 
+/// Text as written in a document: line breaks as `\n` (the metadata has some `\r\n`).
+pub fn text(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// `path.key`, or `path["key"]` when the key is not a plain name.
 pub fn child_path(path: &str, key: &str) -> String {
     let plain = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -144,6 +149,11 @@ impl<'a> Node<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_breaks_become_newlines() {
+        assert_eq!(text("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
 
     #[test]
     fn paths_quote_keys_that_are_not_plain_names() {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::json::{Node, Problem};
+use super::json::{self, Node, Problem};
 use super::params::{self, ParamError};
 use super::schema;
 use super::support::{self, OperationFacts, ParameterFacts, SkipReason};
@@ -80,7 +80,7 @@ pub fn convert(
     for key in ["summary", "description"] {
         if let Some(text) = api.opt_str(key)? {
             if !text.trim().is_empty() {
-                op.insert(key.into(), text.into());
+                op.insert(key.into(), json::text(text).into());
             }
         }
     }
@@ -89,7 +89,7 @@ pub fn convert(
     }
     if let Some(title) = api.opt_str("title")? {
         if !title.trim().is_empty() {
-            op.insert("x-acs-title".into(), title.into());
+            op.insert("x-acs-title".into(), json::text(title).into());
         }
     }
     op.insert(
@@ -142,7 +142,7 @@ fn responses(
             entry.insert("description".into(), "Success.".into());
             if status == "200" {
                 if let Some(xml) = &xml_demo {
-                    entry.insert("x-acs-xml-example".into(), xml.clone().into());
+                    entry.insert("x-acs-xml-example".into(), json::text(xml).into());
                 }
             }
             if let Some(schema_node) = response.get("schema") {
@@ -240,11 +240,11 @@ fn error_rows(api: &Node) -> Result<Vec<(u16, Value)>, Problem> {
             entry.insert("http-status".into(), status.into());
             entry.insert("code".into(), code.into());
             if let Some(message) = row.opt_str("errorMessage")? {
-                entry.insert("message".into(), message.into());
+                entry.insert("message".into(), json::text(message).into());
             }
             if let Some(description) = row.opt_str("description")? {
                 if !description.trim().is_empty() {
-                    entry.insert("description".into(), description.into());
+                    entry.insert("description".into(), json::text(description).into());
                 }
             }
             out.push((status, Value::Object(entry)));

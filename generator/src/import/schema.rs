@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Number, Value};
 
-use super::json::{Node, Problem};
+use super::json::{text, Node, Problem};
 
 /// Where `$ref`s may point: the names under `components.schemas`.
 pub const REF_PREFIX: &str = "#/components/schemas/";
@@ -59,7 +59,7 @@ pub fn convert(node: &Node, components: &BTreeSet<String>) -> Result<Map<String,
         ty = Some("object");
     }
     if let Some(title) = node.opt_str("title")? {
-        out.insert("title".into(), title.into());
+        out.insert("title".into(), text(title).into());
     }
     if let Some(ty) = ty {
         out.insert("type".into(), ty.into());
@@ -76,7 +76,7 @@ pub fn convert(node: &Node, components: &BTreeSet<String>) -> Result<Map<String,
     }
     if let Some(description) = node.opt_str("description")? {
         if !description.trim().is_empty() {
-            out.insert("description".into(), description.into());
+            out.insert("description".into(), text(description).into());
         }
     }
     if node.flag("deprecated") {
