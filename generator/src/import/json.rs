@@ -90,8 +90,13 @@ impl<'a> Node<'a> {
             .ok_or_else(|| self.problem(format!("expected an object, found {}", kind(self.value))))
     }
 
-    /// The members of an object, in document order, skipping null values.
+    /// The members of an object, in document order, skipping null values. An empty list
+    /// counts as an empty object: some captures of the metadata were converted from a
+    /// serialisation that writes both as `[]`.
     pub fn entries(&self) -> Result<Vec<(&'a str, Node<'a>)>, Problem> {
+        if self.value.as_array().is_some_and(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
         Ok(self
             .object()?
             .iter()

@@ -1,4 +1,4 @@
-//! Imports every `api-docs.json` under a directory, then validates and generates each
+//! Imports every metadata file (`*.json`, e.g. `api-docs.json`) under a directory, then validates and generates each
 //! imported document in memory (load → validate → lower → emit), and prints per product
 //! version: operations imported, skipped (reasons grouped), problems found, time taken; then
 //! the totals. Nothing is written.
@@ -25,7 +25,7 @@ fn find_metadata(dir: &Path, out: &mut Vec<PathBuf>) {
     for path in paths {
         if path.is_dir() {
             find_metadata(&path, out);
-        } else if path.file_name().is_some_and(|n| n == "api-docs.json") {
+        } else if path.extension().is_some_and(|e| e == "json") {
             out.push(path);
         }
     }
