@@ -48,7 +48,7 @@ enum Command {
     /// are skipped with a warning that names each and says why. Files whose content is
     /// unchanged are not touched; on any error nothing is written.
     Import {
-        /// Metadata files (`api-docs.json`).
+        /// Metadata files (`api-docs.json`), or directories to search for `.json` files.
         #[arg(required = true, value_name = "METADATA.json")]
         metadata: Vec<PathBuf>,
         /// The output directory.

@@ -127,6 +127,13 @@ fn import_is_deterministic_and_a_reimport_touches_nothing() {
         "two imports differ"
     );
 
+    // A directory stands for the metadata files under it.
+    let third = temp.path().join("c");
+    let fixtures_dir = workspace().join("tests/fixtures/metadata");
+    let output = import(&[fixtures_dir.to_string_lossy().into_owned()], &third, &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(contents(&a), contents(&files(&third)));
+
     std::thread::sleep(std::time::Duration::from_millis(20));
     let again = import(&all_fixtures(), &first, &[]);
     assert!(again.status.success(), "{}", text(&again.stderr));

@@ -29,9 +29,39 @@ fn file_error(path: &Path, message: String) -> Diagnostic {
     }
 }
 
-/// Imports every file of `metadata`; with `only`, just those operations, each of which must
-/// be in one of the files. Returns every error found when any file is bad.
+/// The metadata files to read: files as given, directories searched (in name order, all
+/// the way down) for `.json` files.
+pub fn collect_metadata(inputs: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            walk(input, &mut out);
+        } else {
+            out.push(input.clone());
+        }
+    }
+    out
+}
+
+/// Imports every file of `metadata` (directories searched for `.json` files); with `only`,
+/// just those operations, each of which must be in one of the files. Returns every error
+/// found when any file is bad.
 pub fn import_all(metadata: &[PathBuf], only: &[String]) -> Result<Batch, Vec<Diagnostic>> {
+    let metadata = collect_metadata(metadata);
+    let metadata = metadata.as_slice();
     let only: BTreeSet<String> = only
         .iter()
         .map(|name| name.trim())

@@ -16,21 +16,6 @@ use std::time::{Duration, Instant};
 
 use acsgen::import::{self, support::SkipReason};
 
-fn find_metadata(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            find_metadata(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
 #[derive(Default)]
 struct Totals {
     rpc_imported: usize,
@@ -45,8 +30,7 @@ fn main() -> ExitCode {
         eprintln!("usage: import_survey METADATA_DIR");
         return ExitCode::from(2);
     };
-    let mut files = Vec::new();
-    find_metadata(&dir, &mut files);
+    let files = import::batch::collect_metadata(std::slice::from_ref(&dir));
     let started = Instant::now();
     let mut totals = Totals::default();
     for path in &files {
