@@ -228,6 +228,11 @@ fn broken_metadata_gives_a_located_error_and_writes_nothing() {
             "expected a list, found an object",
         ),
         (
+            "version-not-a-name.json",
+            "$.info.version",
+            "API version `../2024-01-01` is not a name of ASCII letters, digits, `-` and `.`",
+        ),
+        (
             "enum-not-of-its-type.json",
             "$.apis.DescribeThing.parameters[0].schema.enum[1]",
             "enum value \"twenty\" is not a value of type `integer`",

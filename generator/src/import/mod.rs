@@ -133,7 +133,19 @@ fn convert(value: &Value, only: Option<&BTreeSet<String>>) -> Result<Imported, P
     let info = root.require("info")?;
     let style = info.require("style")?.str()?;
     let product = info.require("product")?.str()?.to_owned();
-    let version = info.require("version")?.str()?.to_owned();
+    let version_node = info.require("version")?;
+    let version = version_node.str()?.to_owned();
+    // The version names the output file: nothing that could leave the output directory.
+    let plain_version = !version.is_empty()
+        && version.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && version
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'));
+    if !plain_version {
+        return Err(version_node.problem(format!(
+            "API version `{version}` is not a name of ASCII letters, digits, `-` and `.`"
+        )));
+    }
     let code = product_code(&product);
     if code.is_empty() || !code.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return Err(info
