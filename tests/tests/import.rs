@@ -230,7 +230,7 @@ fn broken_metadata_gives_a_located_error_and_writes_nothing() {
         (
             "version-not-a-name.json",
             "$.info.version",
-            "API version `../2024-01-01` is not a name of ASCII letters, digits, `-` and `.`",
+            "API version `../2024-01-01` is not a name of ASCII letters, digits, `-`, `_` and `.`",
         ),
         (
             "enum-not-of-its-type.json",

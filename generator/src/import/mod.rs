@@ -140,10 +140,10 @@ fn convert(value: &Value, only: Option<&BTreeSet<String>>) -> Result<Imported, P
         && version.starts_with(|c: char| c.is_ascii_alphanumeric())
         && version
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
     if !plain_version {
         return Err(version_node.problem(format!(
-            "API version `{version}` is not a name of ASCII letters, digits, `-` and `.`"
+            "API version `{version}` is not a name of ASCII letters, digits, `-`, `_` and `.`"
         )));
     }
     let code = product_code(&product);
