@@ -4,6 +4,11 @@
 //! Today's pipeline sends RPC calls as `POST /` with every parameter in the query, signed
 //! with an AccessKey. Widening it (form bodies, GET, ROA paths and bodies) means removing the
 //! matching arm below once the generator can send it.
+//!
+//! Three reasons come from looking closer at the data, where it is converted: dotted names
+//! that fold into no parameter ([`SkipReason::DottedNames`], `params.rs`), Rust names no
+//! `x-rust-name` can separate ([`SkipReason::NameCollision`], `names.rs`) and a product
+//! without endpoints ([`SkipReason::NoEndpoint`], `mod.rs`).
 
 use std::fmt;
 
