@@ -11,6 +11,7 @@ pub mod binding;
 pub mod diag;
 pub mod emit;
 pub mod ident;
+pub mod import;
 pub mod ir;
 pub mod load;
 pub mod lower;

@@ -1,4 +1,4 @@
-//! The `acsgen` command line: generate, check and validate.
+//! The `acsgen` command line: generate, check, validate and import.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -43,6 +43,21 @@ enum Command {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
     },
+    /// Write an OpenAPI document per product version (`<product>-<version>.yaml`) from
+    /// Alibaba Cloud's API metadata (`api-docs.json`). Operations acsgen cannot generate yet
+    /// are skipped with a warning that names each and says why. Files whose content is
+    /// unchanged are not touched; on any error nothing is written.
+    Import {
+        /// Metadata files (`api-docs.json`), or directories to search for `.json` files.
+        #[arg(required = true, value_name = "METADATA.json")]
+        metadata: Vec<PathBuf>,
+        /// The output directory.
+        #[arg(long, value_name = "DIR", default_value = "spec")]
+        out: PathBuf,
+        /// Import only these operations (Action names, comma-separated).
+        #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+        operations: Vec<String>,
+    },
 }
 
 #[derive(Args)]
@@ -71,6 +86,11 @@ fn main() -> ExitCode {
         Command::Generate(paths) => generate(&paths, false),
         Command::Check(paths) => generate(&paths, true),
         Command::Validate { specs } => validate(&specs),
+        Command::Import {
+            metadata,
+            out,
+            operations,
+        } => import(&metadata, &out, &operations),
     }
 }
 
@@ -185,6 +205,66 @@ fn generate(paths: &Paths, check_only: bool) -> ExitCode {
         plan.create.len() + plan.update.len(),
         plan.unchanged.len(),
         plan.remove.len(),
+        started.elapsed().as_millis()
+    );
+    ExitCode::SUCCESS
+}
+
+fn import(metadata: &[PathBuf], out: &Path, operations: &[String]) -> ExitCode {
+    let started = Instant::now();
+    let batch = match acsgen::import::batch::import_all(metadata, operations) {
+        Ok(batch) => batch,
+        Err(diagnostics) => {
+            print_diagnostics(&diagnostics);
+            eprintln!(
+                "acsgen: {} error(s); nothing written to {}",
+                diagnostics.len(),
+                out.display()
+            );
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    for (path, document) in &batch.documents {
+        for line in acsgen::import::batch::skip_report(document) {
+            eprintln!("warning: {}: {line}", path.display());
+        }
+        if document.text.is_none() {
+            eprintln!(
+                "warning: {}: no operation imported; {} not written",
+                path.display(),
+                document.file_name
+            );
+        }
+    }
+    if let Some(file) = out.ancestors().find(|a| a.is_file()) {
+        eprintln!(
+            "error: the output directory {} cannot be created: {} is a file",
+            out.display(),
+            file.display()
+        );
+        return ExitCode::from(EXIT_INVALID);
+    }
+    let plan = match write::plan(out, batch.files, false) {
+        Ok(plan) => plan,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    if let Err(err) = write::apply(out, &plan) {
+        eprintln!("error: {err}");
+        eprintln!("acsgen: nothing was changed in {}", out.display());
+        return ExitCode::from(EXIT_INVALID);
+    }
+    report_generate(out, &plan);
+    let imported: usize = batch.documents.iter().map(|(_, d)| d.imported.len()).sum();
+    let skipped: usize = batch.documents.iter().map(|(_, d)| d.skipped.len()).sum();
+    println!(
+        "acsgen: {} metadata file(s): {imported} operation(s) imported, {skipped} skipped -> {} written, {} unchanged in {} ({} ms)",
+        batch.documents.len(),
+        plan.create.len() + plan.update.len(),
+        plan.unchanged.len(),
+        out.display(),
         started.elapsed().as_millis()
     );
     ExitCode::SUCCESS
