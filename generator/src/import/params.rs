@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::json::{Node, Problem};
 use super::schema;
 use super::support::SkipReason;
-use crate::validate::PROTOCOL_PARAMETERS;
+use crate::binding::Protocol;
 
 /// A problem that stops the file (bad metadata) or only the operation (a skip).
 #[derive(Debug)]
@@ -61,7 +61,7 @@ pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Parameters,
         if !seen.insert(name.to_owned()) {
             continue;
         }
-        if PROTOCOL_PARAMETERS.contains(&name) {
+        if Protocol::Rpc.own_parameters().contains(&name) {
             notes.push(format!(
                 "The metadata lists `{name}` as a parameter; it is a protocol parameter the client sends itself, and is left out."
             ));

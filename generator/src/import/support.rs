@@ -142,9 +142,6 @@ impl fmt::Display for SkipReason {
     }
 }
 
-/// The wire styles acsgen writes (see `spec/README.md`).
-pub const WIRE_STYLES: &[&str] = &["repeatList", "flat", "json", "simple"];
-
 /// One parameter as far as [`check_operation`] needs it.
 #[derive(Debug, Clone)]
 pub struct ParameterFacts<'a> {
@@ -215,7 +212,7 @@ pub fn check_operation(op: &OperationFacts) -> Result<(), SkipReason> {
             }
         }
         if let Some(style) = param.style {
-            if !WIRE_STYLES.contains(&style) {
+            if crate::binding::ParamStyle::named(style).is_none() {
                 return Err(SkipReason::WireStyle {
                     name,
                     style: style.to_owned(),
