@@ -151,21 +151,46 @@ fn import_is_deterministic_and_a_reimport_touches_nothing() {
 #[test]
 fn skipped_operations_are_named_with_their_reason() {
     let temp = tempfile::tempdir().unwrap();
-    let cms = fixture("cms/2019-01-01").to_string_lossy().into_owned();
-    let output = import(&[cms], temp.path(), &[]);
+    let metadata = workspace()
+        .join("tests/specs/import/skips.json")
+        .to_string_lossy()
+        .into_owned();
+    let output = import(&[metadata], temp.path(), &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
+    for line in [
+        "1 skipped: header parameters: TraceThing (`x-acs-trace`)",
+        "1 skipped: neither POST nor GET (methods: put): ReplaceThing",
+        "1 skipped: no AccessKey authentication (security: Anonymous): PeekThing",
+    ] {
+        assert!(stderr.contains(line), "{line}\n{stderr}");
+    }
+    let doc = fs::read_to_string(temp.path().join("skips-2024-01-01.yaml")).unwrap();
     assert!(
-        stderr.contains("3 skipped: GET is the only method (acsgen sends POST): DescribeAlertingMetricRuleResources, DescribeLogMonitorAttribute, DescribeMetricRuleCount"),
-        "{stderr}"
+        doc.contains("x-acs-skipped-operations:\n  PeekThing:"),
+        "{doc}"
     );
-    assert!(
-        stderr.contains("2 skipped: form-body (formData) parameters: BatchExport (`Namespace`), Cursor (`Namespace`)"),
-        "{stderr}"
-    );
-    let doc = fs::read_to_string(temp.path().join("cms-2019-01-01.yaml")).unwrap();
-    assert!(doc.contains("x-acs-skipped-operations:\n  BatchExport: \"form-body (formData) parameters: `Namespace`\""));
-    assert!(!doc.contains("/?Action=BatchExport"));
+    assert!(!doc.contains("/?Action=TraceThing"));
+    // A GET-only operation is imported under `get`; form-body parameters become the members
+    // of a form request body.
+    assert!(doc.contains("/?Action=DescribeThing:\n    get:"), "{doc}");
+    assert!(doc.contains("application/x-www-form-urlencoded:"), "{doc}");
+    let (krate, diagnostics) = acsgen::compile(Path::new("skips-2024-01-01.yaml"), &doc);
+    assert!(!acsgen::has_errors(&diagnostics), "{diagnostics:?}");
+    let krate = krate.expect("compiles");
+    let submit = krate
+        .operations
+        .iter()
+        .find(|op| op.wire_name == "SubmitThing")
+        .expect("SubmitThing");
+    assert_eq!(submit.params[0].location, acsgen::ir::ParamLocation::Form);
+    assert!(submit.params[0].required);
+    let describe = krate
+        .operations
+        .iter()
+        .find(|op| op.wire_name == "DescribeThing")
+        .expect("DescribeThing");
+    assert_eq!(describe.binding.method, acsgen::ir::Method::Get);
 }
 
 #[test]
@@ -294,9 +319,8 @@ fn load(path: &Path) -> Document {
 
 #[test]
 fn imported_documents_validate_cleanly_and_generate() {
-    // Every operation that uses only what acsgen sends today is imported (cms skips three
-    // GET-only operations and two with form-body parameters).
-    let expected = [(95, 0), (70, 0), (158, 5)];
+    // Every operation is imported, cms's GET-only and form-body ones included.
+    let expected = [(95, 0), (70, 0), (163, 0)];
     for ((dir, file), (imported_count, skipped_count)) in FIXTURES.into_iter().zip(expected) {
         let metadata = fixture(dir);
         let text = fs::read_to_string(&metadata).unwrap();

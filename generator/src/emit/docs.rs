@@ -23,10 +23,12 @@ impl Doc {
         self
     }
 
-    /// Adds spec text as escaped paragraphs.
+    /// Adds spec text as escaped paragraphs. A line that would start a Markdown list item
+    /// has its marker escaped: spec text is prose, and a list item followed by a line without
+    /// indentation would be a lazy continuation (which clippy rejects).
     pub fn text(&mut self, text: &str) -> &mut Self {
         for line in text.lines() {
-            self.lines.push(escape(line.trim()));
+            self.lines.push(escape_list_marker(escape(line.trim())));
         }
         self
     }
@@ -107,6 +109,26 @@ pub fn escape(line: &str) -> String {
     out
 }
 
+/// `line` with a leading list marker (`-`, `+`, or a number followed by `.` or `)`, then a
+/// space or the end of the line) escaped, so that it reads as text.
+fn escape_list_marker(line: String) -> String {
+    let bytes = line.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let marker_end = match bytes.first() {
+        Some(b'-' | b'+') => Some(0),
+        Some(b) if b.is_ascii_digit() && matches!(bytes.get(digits), Some(b'.' | b')')) => {
+            Some(digits)
+        }
+        _ => None,
+    };
+    match marker_end {
+        Some(end) if matches!(bytes.get(end + 1), None | Some(b' ')) => {
+            format!("{}\\{}", &line[..end], &line[end..])
+        }
+        _ => line,
+    }
+}
+
 fn find_url(text: &str) -> Option<usize> {
     match (text.find("http://"), text.find("https://")) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -141,7 +163,13 @@ pub fn colon_suffix(text: Option<&str>) -> String {
 pub fn code(value: &str) -> String {
     let value: String = value
         .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let mut longest = 0;
     let mut run = 0;
@@ -176,6 +204,16 @@ mod tests {
         assert_eq!(
             escape("x https://a.b/send?access_token=7d_1 y"),
             "x <https://a.b/send?access_token=7d_1> y"
+        );
+    }
+
+    #[test]
+    fn list_markers_of_spec_text_are_escaped() {
+        let mut doc = Doc::new();
+        doc.text("Values:\n- A: first\n1. one\n12) twelve\n-x stays\n3.5 stays\n+");
+        assert_eq!(
+            doc.markdown(),
+            "Values:\n\\- A: first\n1\\. one\n12\\) twelve\n-x stays\n3.5 stays\n\\+\n"
         );
     }
 

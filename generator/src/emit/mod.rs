@@ -177,6 +177,7 @@ fn space_items(text: &str) -> String {
             let after_statement = indent == 0
                 && prev_indent == 0
                 && prev.ends_with(';')
+                && !prev.starts_with("//")
                 && !(is_declaration(prev) && is_declaration(current));
             let after_module_doc = (prev.starts_with("//!") && !current.starts_with("//!"))
                 || (prev.starts_with("#![") && !current.starts_with("#!["));

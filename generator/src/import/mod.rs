@@ -302,7 +302,16 @@ fn document(
     let mut paths = Map::new();
     for (name, op) in ops {
         let mut item = Map::new();
-        item.insert(support::METHOD.into(), Value::Object(op));
+        let methods: Vec<&str> = op
+            .get("x-acs-methods")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        // `check_operation` imported it, so there is a method to send it with.
+        let method = support::method_for(&methods).unwrap_or("post");
+        item.insert(method.into(), Value::Object(op));
         paths.insert(format!("/?Action={name}"), Value::Object(item));
     }
 

@@ -109,6 +109,9 @@ pub fn convert(
         );
     }
     op.insert("parameters".into(), Value::Array(parameters.list));
+    if let Some(form) = parameters.form {
+        op.insert("requestBody".into(), form);
+    }
     let errors = error_rows(api)?;
     op.insert(
         "responses".into(),

@@ -31,6 +31,8 @@ impl From<Problem> for ParamError {
 /// One converted parameter before it is written.
 struct Converted {
     name: String,
+    /// Where it goes: `query` or `formData`.
+    location: String,
     required: bool,
     description: Option<Value>,
     example: Option<Value>,
@@ -45,6 +47,8 @@ struct Converted {
 pub struct Parameters {
     /// The OpenAPI parameter objects.
     pub list: Vec<Value>,
+    /// The `requestBody` holding the form-body (`formData`) parameters, when there are any.
+    pub form: Option<Value>,
     /// Plain-English notes for `x-acs-gaps`.
     pub notes: Vec<String>,
 }
@@ -94,9 +98,59 @@ pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Parameters,
         }
     }
     plain.sort_by_key(|(position, _)| *position);
+    let (form, query): (Vec<_>, Vec<_>) = plain
+        .into_iter()
+        .map(|(_, p)| p)
+        .partition(|p| p.location == "formData");
     Ok(Parameters {
-        list: plain.into_iter().map(|(_, p)| write(p)).collect(),
+        list: query.into_iter().map(write).collect(),
+        form: (!form.is_empty()).then(|| form_body(form)),
         notes,
+    })
+}
+
+/// The `requestBody` of an RPC operation's form-body parameters: an object whose properties
+/// are the members, each with its description, example and `x-acs-style` (see
+/// `spec/README.md`, GET and form bodies).
+fn form_body(members: Vec<Converted>) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    let mut any_required = false;
+    for member in members {
+        if member.required {
+            required.push(Value::String(member.name.clone()));
+            any_required = true;
+        }
+        let mut schema = member.schema;
+        if let Some(description) = member.description {
+            schema.insert("description".into(), description);
+        }
+        if let Some(example) = member.example {
+            schema.insert("example".into(), example);
+        }
+        if member.deprecated {
+            schema.insert("deprecated".into(), true.into());
+        }
+        if let Some(style) = member.style {
+            schema.insert("x-acs-style".into(), style.into());
+        }
+        if !member.dotted.is_empty() {
+            schema.insert(
+                "x-acs-dotted-names".into(),
+                Value::Array(member.dotted.into_iter().map(Value::String).collect()),
+            );
+        }
+        properties.insert(member.name, Value::Object(schema));
+    }
+    let mut object = Map::new();
+    object.insert("type".into(), "object".into());
+    if !required.is_empty() {
+        object.insert("required".into(), Value::Array(required));
+    }
+    object.insert("properties".into(), Value::Object(properties));
+    serde_json::json!({
+        "required": any_required,
+        "content": {crate::binding::FORM_CONTENT_TYPE: {"schema": object}},
     })
 }
 
@@ -113,7 +167,7 @@ fn members_mut(schema: &mut Map<String, Value>) -> Option<&mut Map<String, Value
 /// Adds the members of `folded` that `existing` lacks; `None` when the two are not the same
 /// kind of parameter written the same way.
 fn merge(existing: &mut Converted, mut folded: Converted) -> Option<()> {
-    if existing.style != folded.style {
+    if existing.style != folded.style || existing.location != folded.location {
         return None;
     }
     match (
@@ -152,6 +206,7 @@ fn one(param: &Node, name: &str, components: &BTreeSet<String>) -> Result<Conver
         .map(str::to_owned);
     Ok(Converted {
         name: name.to_owned(),
+        location: param.require("in")?.str()?.to_owned(),
         required: schema_node.flag("required"),
         description,
         example,
@@ -165,6 +220,10 @@ fn one(param: &Node, name: &str, components: &BTreeSet<String>) -> Result<Conver
 /// Folds the dotted names under `prefix` into one parameter; `None` when they do not fold
 /// (some indexed, some not; or a name that is both a value and an object).
 fn fold(prefix: &str, members: Vec<(String, Converted)>) -> Option<Converted> {
+    let location = members.first()?.1.location.clone();
+    if members.iter().any(|(_, m)| m.location != location) {
+        return None;
+    }
     let indexed = members
         .iter()
         .filter(|(rest, _)| rest.split('.').next().is_some_and(is_index))
@@ -213,6 +272,7 @@ fn fold(prefix: &str, members: Vec<(String, Converted)>) -> Option<Converted> {
     };
     Some(Converted {
         name: prefix.to_owned(),
+        location,
         required,
         description: None,
         example: None,

@@ -156,6 +156,8 @@ pub fn convert(node: &Node, components: &BTreeSet<String>) -> Result<Map<String,
                 Some(Value::Number(n)) if n.is_u64() => {
                     out.insert(key.into(), Value::Number(n));
                 }
+                // Some metadata writes -1 for "no limit" (scsp 2020-07-02).
+                Some(Value::Number(n)) if n.as_i64().is_some_and(|n| n < 0) => {}
                 _ => return Err(limit.problem(format!("`{key}` is not a count: {}", limit.value))),
             }
         }

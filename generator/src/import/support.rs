@@ -1,9 +1,10 @@
 //! What acsgen can generate today, decided in one place: [`check_operation`]. An operation
 //! that needs more is skipped with a [`SkipReason`], the rest of the product is imported.
 //!
-//! Today's pipeline sends RPC calls as `POST /` with every parameter in the query, signed
-//! with an AccessKey. Widening it (form bodies, GET, ROA paths and bodies) means removing the
-//! matching arm below once the generator can send it.
+//! Today's importer writes RPC operations, sent with POST (or GET where that is the only
+//! method) and signed with an AccessKey, their parameters in the query or a form body.
+//! Widening it (ROA paths and bodies, headers) means removing the matching arm below once the
+//! importer writes what the generator sends.
 //!
 //! Three reasons come from looking closer at the data, where it is converted: dotted names
 //! that fold into no parameter ([`SkipReason::DottedNames`], `params.rs`), Rust names no
@@ -20,17 +21,10 @@ pub enum SkipReason {
         /// `info.style` of the metadata.
         style: String,
     },
-    /// GET is the only method the operation accepts; acsgen sends POST.
-    GetOnly,
     /// The operation accepts neither POST nor GET (only PUT, DELETE, ...).
     NoRpcMethod {
         /// The methods it accepts.
         methods: String,
-    },
-    /// A parameter goes into a form body (`in: formData`); acsgen sends the query only.
-    FormDataParameter {
-        /// The parameter's wire name.
-        name: String,
     },
     /// A parameter is a request body (`in: body`).
     BodyParameter {
@@ -100,11 +94,9 @@ impl SkipReason {
             SkipReason::ProductStyle { style } => {
                 format!("{style}-style product (acsgen generates RPC APIs)")
             }
-            SkipReason::GetOnly => "GET is the only method (acsgen sends POST)".to_owned(),
             SkipReason::NoRpcMethod { methods } => {
                 format!("neither POST nor GET (methods: {methods})")
             }
-            SkipReason::FormDataParameter { .. } => "form-body (formData) parameters".to_owned(),
             SkipReason::BodyParameter { .. } => "body parameters".to_owned(),
             SkipReason::PathParameter { .. } => "path parameters".to_owned(),
             SkipReason::HeaderParameter { .. } => "header parameters".to_owned(),
@@ -127,8 +119,7 @@ impl SkipReason {
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SkipReason::FormDataParameter { name }
-            | SkipReason::BodyParameter { name }
+            SkipReason::BodyParameter { name }
             | SkipReason::PathParameter { name }
             | SkipReason::HeaderParameter { name }
             | SkipReason::HostParameter { name }
@@ -168,26 +159,29 @@ pub struct OperationFacts<'a> {
     pub parameters: Vec<ParameterFacts<'a>>,
 }
 
-/// The HTTP method an importable operation is written under.
-pub const METHOD: &str = "post";
+/// The method an RPC operation accepting `methods` is sent with, as the official SDKs send it:
+/// POST whenever it is listed, whatever the order (`MoveResources` of ResourceManager lists
+/// `get, post` and the official Python SDK sends POST), else GET; `None` for neither.
+pub fn method_for(methods: &[&str]) -> Option<&'static str> {
+    if methods.contains(&"post") {
+        Some("post")
+    } else if methods.contains(&"get") {
+        Some("get")
+    } else {
+        None
+    }
+}
 
-/// Whether acsgen can generate `op` today. Where an operation accepts POST and GET, it is
-/// imported as POST, which is what the official SDKs send (their generator prefers POST
-/// whatever the order of `methods`: `MoveResources` of ResourceManager lists `get, post` and
-/// the official Python SDK sends it with POST).
+/// Whether acsgen can generate `op` today.
 pub fn check_operation(op: &OperationFacts) -> Result<(), SkipReason> {
     if op.product_style != "RPC" {
         return Err(SkipReason::ProductStyle {
             style: op.product_style.to_owned(),
         });
     }
-    if !op.methods.contains(&METHOD) {
-        return Err(if op.methods.contains(&"get") {
-            SkipReason::GetOnly
-        } else {
-            SkipReason::NoRpcMethod {
-                methods: op.methods.join(", "),
-            }
+    if method_for(&op.methods).is_none() {
+        return Err(SkipReason::NoRpcMethod {
+            methods: op.methods.join(", "),
         });
     }
     if !op.security.is_empty() && !op.security.contains(&"AK") {
@@ -198,8 +192,7 @@ pub fn check_operation(op: &OperationFacts) -> Result<(), SkipReason> {
     for param in &op.parameters {
         let name = param.name.to_owned();
         match param.location {
-            "query" => {}
-            "formData" => return Err(SkipReason::FormDataParameter { name }),
+            "query" | "formData" => {}
             "body" => return Err(SkipReason::BodyParameter { name }),
             "path" => return Err(SkipReason::PathParameter { name }),
             "header" => return Err(SkipReason::HeaderParameter { name }),
@@ -258,17 +251,20 @@ mod tests {
 
     #[test]
     fn each_unsupported_feature_has_its_reason() {
-        assert_eq!(
-            check_operation(&op(&["get"], vec![])),
-            Err(SkipReason::GetOnly)
-        );
+        assert_eq!(check_operation(&op(&["get"], vec![])), Ok(()));
+        assert_eq!(method_for(&["get", "post"]), Some("post"));
+        assert_eq!(method_for(&["get"]), Some("get"));
         assert!(matches!(
             check_operation(&op(&["put"], vec![])),
             Err(SkipReason::NoRpcMethod { .. })
         ));
-        assert!(matches!(
+        assert_eq!(
             check_operation(&op(&["post"], vec![param("formData", None)])),
-            Err(SkipReason::FormDataParameter { .. })
+            Ok(())
+        );
+        assert!(matches!(
+            check_operation(&op(&["post"], vec![param("header", None)])),
+            Err(SkipReason::HeaderParameter { .. })
         ));
         assert!(matches!(
             check_operation(&op(&["post"], vec![param("query", Some("xml"))])),
