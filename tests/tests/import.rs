@@ -19,7 +19,7 @@ fn workspace() -> PathBuf {
 }
 
 /// The metadata fixtures and the documents they import into.
-const FIXTURES: [(&str, &str); 3] = [
+const FIXTURES: [(&str, &str); 4] = [
     (
         "resourcemanager/2020-03-31",
         "resourcemanager-2020-03-31.yaml",
@@ -29,6 +29,7 @@ const FIXTURES: [(&str, &str); 3] = [
         "resourcedirectorymaster-2022-04-19.yaml",
     ),
     ("cms/2019-01-01", "cms-2019-01-01.yaml"),
+    ("ecs/2014-05-26", "ecs-2014-05-26.yaml"),
 ];
 
 fn fixture(product_version: &str) -> PathBuf {
@@ -140,7 +141,7 @@ fn import_is_deterministic_and_a_reimport_touches_nothing() {
     assert_eq!(files(&first), a, "a re-import rewrote a file");
     let stdout = text(&again.stdout);
     assert!(
-        stdout.contains("0 written, 3 unchanged"),
+        stdout.contains("0 written, 4 unchanged"),
         "the summary says nothing was written:\n{stdout}"
     );
     for (_, file) in FIXTURES {
@@ -320,7 +321,7 @@ fn load(path: &Path) -> Document {
 #[test]
 fn imported_documents_validate_cleanly_and_generate() {
     // Every operation is imported, cms's GET-only and form-body ones included.
-    let expected = [(95, 0), (70, 0), (163, 0)];
+    let expected = [(95, 0), (70, 0), (163, 0), (347, 0)];
     for ((dir, file), (imported_count, skipped_count)) in FIXTURES.into_iter().zip(expected) {
         let metadata = fixture(dir);
         let text = fs::read_to_string(&metadata).unwrap();

@@ -1,0 +1,89 @@
+//! The crates generated from the official metadata of ResourceManager, ResourceDirectoryMaster,
+//! Cms and ECS (every operation, `tests/fixtures/metadata/`) are built outside the workspace,
+//! next to the runtime as it is vendored: clippy with `-D warnings` over the libraries and
+//! every runnable example, and rustdoc with warnings as errors.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const PRODUCTS: &[&str] = &[
+    "resourcemanager/2020-03-31",
+    "resourcedirectorymaster/2022-04-19",
+    "cms/2019-01-01",
+    "ecs/2014-05-26",
+];
+
+fn cargo(dir: &Path, args: &[&str]) {
+    let output = acsgen_tests::cargo_command(dir)
+        .arg("--offline")
+        .args(args)
+        .env("RUSTDOCFLAGS", "-Dwarnings")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn crates_imported_from_metadata_build_lint_and_document_cleanly() {
+    let root = acsgen_tests::workspace_root();
+    let mut crates = Vec::new();
+    for product in PRODUCTS {
+        let metadata = root
+            .join("tests/fixtures/metadata")
+            .join(product)
+            .join("api-docs.json");
+        let text = fs::read_to_string(&metadata).expect("metadata fixture");
+        let imported = acsgen::import::import(&metadata, &text, None).expect("imports");
+        assert!(
+            imported.skipped.is_empty(),
+            "{product}: {:?}",
+            imported.skipped
+        );
+        let spec = imported.text.expect("operations imported");
+        let (krate, diagnostics) = acsgen::compile(Path::new(&imported.file_name), &spec);
+        assert!(!acsgen::has_errors(&diagnostics), "{diagnostics:#?}");
+        crates.push(krate.expect("a crate"));
+    }
+    let operations: usize = crates.iter().map(|k| k.operations.len()).sum();
+    assert_eq!(operations, 95 + 70 + 163 + 347);
+    let files = acsgen::render_all(&crates).expect("renders");
+
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path();
+    let plan = acsgen::write::plan(out, files, false).expect("plan");
+    acsgen::write::apply(out, &plan).expect("write");
+    let members: Vec<String> = std::iter::once("acs-runtime".to_owned())
+        .chain(crates.iter().map(|k| k.dir_name.clone()))
+        .map(|m| format!("{m:?}"))
+        .collect();
+    fs::write(
+        out.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("workspace manifest");
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
+    let dirs: Vec<PathBuf> = crates.iter().map(|k| out.join(&k.dir_name)).collect();
+    assert!(dirs.iter().all(|d| d.join("src/lib.rs").is_file()));
+
+    cargo(
+        out,
+        &[
+            "clippy",
+            "-q",
+            "--workspace",
+            "--lib",
+            "--examples",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    cargo(out, &["doc", "-q", "--no-deps", "--workspace"]);
+}
