@@ -23,12 +23,19 @@ impl Doc {
         self
     }
 
-    /// Adds spec text as escaped paragraphs. A line that would start a Markdown list item
-    /// has its marker escaped: spec text is prose, and a list item followed by a line without
-    /// indentation would be a lazy continuation (which clippy rejects).
+    /// Adds spec text as escaped paragraphs. Lists in it stay lists; a line of text right
+    /// after a list item starts a new paragraph, so that it is not read as the item's lazy
+    /// continuation (which clippy rejects).
     pub fn text(&mut self, text: &str) -> &mut Self {
+        let mut in_list = false;
         for line in text.lines() {
-            self.lines.push(escape_list_marker(escape(line.trim())));
+            let line = escape(line.trim());
+            let item = is_list_item(&line);
+            if in_list && !item && !line.is_empty() {
+                self.lines.push(String::new());
+            }
+            in_list = item;
+            self.lines.push(line);
         }
         self
     }
@@ -109,24 +116,17 @@ pub fn escape(line: &str) -> String {
     out
 }
 
-/// `line` with a leading list marker (`-`, `+`, or a number followed by `.` or `)`, then a
-/// space or the end of the line) escaped, so that it reads as text.
-fn escape_list_marker(line: String) -> String {
+/// Whether `line` starts a Markdown list item: `-`, `+` or `*` (escaped `*` is not), or a
+/// number followed by `.` or `)`, then a space or the end of the line.
+fn is_list_item(line: &str) -> bool {
     let bytes = line.as_bytes();
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let marker_end = match bytes.first() {
-        Some(b'-' | b'+') => Some(0),
-        Some(b) if b.is_ascii_digit() && matches!(bytes.get(digits), Some(b'.' | b')')) => {
-            Some(digits)
-        }
-        _ => None,
+        Some(b'-' | b'+') => 0,
+        Some(b) if b.is_ascii_digit() && matches!(bytes.get(digits), Some(b'.' | b')')) => digits,
+        _ => return false,
     };
-    match marker_end {
-        Some(end) if matches!(bytes.get(end + 1), None | Some(b' ')) => {
-            format!("{}\\{}", &line[..end], &line[end..])
-        }
-        _ => line,
-    }
+    matches!(bytes.get(marker_end + 1), None | Some(b' '))
 }
 
 fn find_url(text: &str) -> Option<usize> {
@@ -208,12 +208,12 @@ mod tests {
     }
 
     #[test]
-    fn list_markers_of_spec_text_are_escaped() {
+    fn a_line_after_a_list_item_starts_a_paragraph() {
         let mut doc = Doc::new();
-        doc.text("Values:\n- A: first\n1. one\n12) twelve\n-x stays\n3.5 stays\n+");
+        doc.text("Values:\n- A: first\n1. one\nThe end.\n-x stays\n3.5 stays");
         assert_eq!(
             doc.markdown(),
-            "Values:\n\\- A: first\n1\\. one\n12\\) twelve\n-x stays\n3.5 stays\n\\+\n"
+            "Values:\n- A: first\n1. one\n\nThe end.\n-x stays\n3.5 stays\n"
         );
     }
 
