@@ -2,6 +2,7 @@
 //! and how to run a nested `cargo` without disturbing the shared build.
 
 pub mod fuzz;
+pub mod oracle;
 pub mod synthetic;
 
 use std::path::PathBuf;

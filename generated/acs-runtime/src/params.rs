@@ -221,7 +221,70 @@ macro_rules! display_scalar {
     )*};
 }
 
-display_scalar!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
+display_scalar!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+/// A number as the official SDKs write a float parameter (Python's `str(float)`): always with
+/// a fraction or an exponent, `1.0`, `1.5`, `1e-05`, `1.5e+16`.
+///
+/// ```
+/// use acs_runtime::params::float_text;
+/// assert_eq!(float_text(1.0), "1.0");
+/// assert_eq!(float_text(0.25), "0.25");
+/// assert_eq!(float_text(-3.0), "-3.0");
+/// assert_eq!(float_text(1e-5), "1e-05");
+/// assert_eq!(float_text(1.5e16), "1.5e+16");
+/// ```
+pub fn float_text(value: f64) -> String {
+    if !value.is_finite() {
+        return if value.is_nan() {
+            "nan".to_owned()
+        } else if value > 0.0 {
+            "inf".to_owned()
+        } else {
+            "-inf".to_owned()
+        };
+    }
+    let magnitude = value.abs();
+    if value == 0.0 || (1e-4..1e16).contains(&magnitude) {
+        let text = value.to_string();
+        return if text.contains('.') {
+            text
+        } else {
+            text + ".0"
+        };
+    }
+    let text = format!("{value:e}");
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let (sign, digits) = match exponent.strip_prefix('-') {
+        Some(digits) => ('-', digits),
+        None => ('+', exponent),
+    };
+    format!("{mantissa}e{sign}{digits:0>2}")
+}
+
+impl QueryParam for f64 {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        params.insert(key, float_text(*self));
+    }
+    fn to_scalar(&self) -> Option<String> {
+        Some(float_text(*self))
+    }
+}
+
+impl QueryParam for f32 {
+    fn flatten(&self, key: &str, params: &mut Params) {
+        params.insert(key, float_text(shortest_f64(*self)));
+    }
+    fn to_scalar(&self) -> Option<String> {
+        Some(float_text(shortest_f64(*self)))
+    }
+}
+
+/// The `f64` with the shortest decimal form of `value` (`0.1f32` is `0.1`, not
+/// `0.10000000149011612`).
+fn shortest_f64(value: f32) -> f64 {
+    value.to_string().parse().unwrap_or(f64::from(value))
+}
 
 impl<T: QueryParam> QueryParam for Option<T> {
     fn flatten(&self, key: &str, params: &mut Params) {
