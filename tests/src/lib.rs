@@ -65,3 +65,56 @@ pub fn cargo_command(dir: &std::path::Path) -> std::process::Command {
     }
     command
 }
+
+/// The `acsgen` executable of this workspace, built once per test process.
+pub fn acsgen_binary() -> &'static std::path::Path {
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let output = cargo_command(&workspace_root())
+            .args(["build", "-q", "-p", "acsgen", "--bin", "acsgen"])
+            .arg("--message-format=json-render-diagnostics")
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "cargo build -p acsgen failed");
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "acsgen")
+            .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
+            .next_back()
+            .expect("cargo reports the acsgen executable")
+    })
+}
+
+/// Makes `dir` a workspace of `members` (directories inside it) with the main workspace's
+/// lock file, so that a nested `cargo --offline` resolves exactly what the workspace built.
+pub fn write_workspace(dir: &std::path::Path, members: &[&str]) {
+    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .expect("workspace manifest");
+    std::fs::copy(workspace_root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock file");
+}
+
+/// Runs `cargo --offline ARGS` in `dir` (rustdoc warnings are errors) and fails the test with
+/// cargo's output when it fails.
+pub fn run_cargo_offline(dir: &std::path::Path, args: &[&str]) {
+    let output = cargo_command(dir)
+        .arg("--offline")
+        .args(args)
+        .env("RUSTDOCFLAGS", "-Dwarnings")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

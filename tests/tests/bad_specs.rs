@@ -10,8 +10,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::process::{Command, Output};
 use std::time::SystemTime;
 
 use acsgen::diag::{Diagnostic, Severity};
@@ -756,30 +755,9 @@ fn every_bad_spec_has_its_test() {
 // ---------------------------------------------------------------------------------------------
 // The binary
 
-/// The `acsgen` executable, built once for all tests of this file.
-fn acsgen_bin() -> &'static Path {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let output = acsgen_tests::cargo_command(&workspace())
-            .args(["build", "-q", "-p", "acsgen", "--bin", "acsgen"])
-            .arg("--message-format=json-render-diagnostics")
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "cargo build -p acsgen failed");
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "acsgen")
-            .filter_map(|m| m["executable"].as_str().map(PathBuf::from))
-            .next_back()
-            .expect("cargo reports the acsgen executable")
-    })
-}
-
 /// Runs `acsgen` from the workspace root with stdout and stderr captured (not a terminal).
 fn acsgen(args: &[&str]) -> Output {
-    Command::new(acsgen_bin())
+    Command::new(acsgen_tests::acsgen_binary())
         .args(args)
         .current_dir(workspace())
         .env_remove("NO_COLOR")

@@ -18,21 +18,6 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-fn cargo(dir: &Path, args: &[&str]) {
-    // Shares already-built dependencies with the workspace.
-    let output = acsgen_tests::cargo_command(dir)
-        .arg("--offline")
-        .args(args)
-        .env("RUSTDOCFLAGS", "-Dwarnings")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo {args:?} failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn edge_case_crates_build_without_warnings_and_behave() {
     let root = workspace();
@@ -55,26 +40,17 @@ fn edge_case_crates_build_without_warnings_and_behave() {
         )
         .expect("copy behaviour tests");
     }
-    let members: Vec<String> = std::iter::once("acs-runtime")
-        .chain(CRATES.iter().map(|(dir, _)| *dir))
-        .map(|m| format!("{m:?}"))
-        .collect();
     assert_eq!(
         crates.len(),
         CRATES.len(),
         "every edge-case crate has behaviour tests"
     );
-    fs::write(
-        out.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .expect("workspace manifest");
-    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
+    let members: Vec<&str> = std::iter::once("acs-runtime")
+        .chain(CRATES.iter().map(|(dir, _)| *dir))
+        .collect();
+    acsgen_tests::write_workspace(out, &members);
 
-    cargo(
+    acsgen_tests::run_cargo_offline(
         out,
         &[
             "clippy",
@@ -86,6 +62,6 @@ fn edge_case_crates_build_without_warnings_and_behave() {
             "warnings",
         ],
     );
-    cargo(out, &["doc", "-q", "--no-deps", "--workspace"]);
-    cargo(out, &["test", "-q", "--workspace"]);
+    acsgen_tests::run_cargo_offline(out, &["doc", "-q", "--no-deps", "--workspace"]);
+    acsgen_tests::run_cargo_offline(out, &["test", "-q", "--workspace"]);
 }

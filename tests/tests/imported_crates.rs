@@ -16,21 +16,6 @@ const PRODUCTS: &[&str] = &[
     "ecs/2014-05-26",
 ];
 
-fn cargo(dir: &Path, args: &[&str]) {
-    let output = acsgen_tests::cargo_command(dir)
-        .arg("--offline")
-        .args(args)
-        .env("RUSTDOCFLAGS", "-Dwarnings")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo {args:?} failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn crates_imported_from_metadata_build_lint_and_document_cleanly() {
     let root = acsgen_tests::workspace_root();
@@ -60,23 +45,14 @@ fn crates_imported_from_metadata_build_lint_and_document_cleanly() {
     let out = temp.path();
     let plan = acsgen::write::plan(out, files, false).expect("plan");
     acsgen::write::apply(out, &plan).expect("write");
-    let members: Vec<String> = std::iter::once("acs-runtime".to_owned())
-        .chain(crates.iter().map(|k| k.dir_name.clone()))
-        .map(|m| format!("{m:?}"))
+    let members: Vec<&str> = std::iter::once("acs-runtime")
+        .chain(crates.iter().map(|k| k.dir_name.as_str()))
         .collect();
-    fs::write(
-        out.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .expect("workspace manifest");
-    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("lock file");
+    acsgen_tests::write_workspace(out, &members);
     let dirs: Vec<PathBuf> = crates.iter().map(|k| out.join(&k.dir_name)).collect();
     assert!(dirs.iter().all(|d| d.join("src/lib.rs").is_file()));
 
-    cargo(
+    acsgen_tests::run_cargo_offline(
         out,
         &[
             "clippy",
@@ -89,7 +65,7 @@ fn crates_imported_from_metadata_build_lint_and_document_cleanly() {
             "warnings",
         ],
     );
-    cargo(out, &["doc", "-q", "--no-deps", "--workspace"]);
+    acsgen_tests::run_cargo_offline(out, &["doc", "-q", "--no-deps", "--workspace"]);
 
     let mut gaps = Vec::new();
     let mut replayed = 0;
@@ -119,7 +95,7 @@ fn crates_imported_from_metadata_build_lint_and_document_cleanly() {
         replayed >= 95 + 70 + 18 + 60,
         "only {replayed} operations replayed"
     );
-    cargo(
+    acsgen_tests::run_cargo_offline(
         out,
         &["test", "-q", "--workspace", "--tests", "--no-fail-fast"],
     );
