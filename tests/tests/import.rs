@@ -18,7 +18,7 @@ fn workspace() -> PathBuf {
 }
 
 /// The metadata fixtures and the documents they import into.
-const FIXTURES: [(&str, &str); 4] = [
+const FIXTURES: [(&str, &str); 5] = [
     (
         "resourcemanager/2020-03-31",
         "resourcemanager-2020-03-31.yaml",
@@ -29,6 +29,7 @@ const FIXTURES: [(&str, &str); 4] = [
     ),
     ("cms/2019-01-01", "cms-2019-01-01.yaml"),
     ("ecs/2014-05-26", "ecs-2014-05-26.yaml"),
+    ("cs/2015-12-15", "cs-2015-12-15.yaml"),
 ];
 
 fn fixture(product_version: &str) -> PathBuf {
@@ -119,7 +120,7 @@ fn import_is_deterministic_and_a_reimport_touches_nothing() {
     assert_eq!(files(&first), a, "a re-import rewrote a file");
     let stdout = text(&again.stdout);
     assert!(
-        stdout.contains("0 written, 4 unchanged"),
+        stdout.contains("0 written, 5 unchanged"),
         "the summary says nothing was written:\n{stdout}"
     );
     for (_, file) in FIXTURES {
@@ -236,11 +237,6 @@ fn broken_metadata_gives_a_located_error_and_writes_nothing() {
             "$.info.version",
             "API version `../2024-01-01` is not a name of ASCII letters, digits, `-`, `_` and `.`",
         ),
-        (
-            "enum-not-of-its-type.json",
-            "$.apis.DescribeThing.parameters[0].schema.enum[1]",
-            "enum value \"twenty\" is not a value of type `integer`",
-        ),
     ];
     let dir = workspace().join("tests/specs/bad-metadata");
     let mut listed: Vec<String> = fs::read_dir(&dir)
@@ -298,8 +294,10 @@ fn load(path: &Path) -> Document {
 
 #[test]
 fn imported_documents_validate_cleanly_and_generate() {
-    // Every operation is imported, cms's GET-only and form-body ones included.
-    let expected = [(95, 0), (70, 0), (163, 0), (347, 0)];
+    // Every operation is imported, cms's GET-only and form-body ones included; of the ROA
+    // product cs, the 19 whose bodies or responses acsgen cannot send or decode yet are
+    // skipped.
+    let expected = [(95, 0), (70, 0), (163, 0), (347, 0), (98, 19)];
     for ((dir, file), (imported_count, skipped_count)) in FIXTURES.into_iter().zip(expected) {
         let metadata = fixture(dir);
         let text = fs::read_to_string(&metadata).unwrap();

@@ -17,7 +17,7 @@ pub mod schema;
 pub mod support;
 pub mod yaml;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -177,16 +177,32 @@ fn convert(value: &Value, only: Option<&BTreeSet<String>>) -> Result<Imported, P
     entries.sort_by(|a, b| a.0.cmp(b.0));
     let mut ops: Vec<(String, Map<String, Value>)> = Vec::new();
     let mut skipped = Vec::new();
+    let mut routes: BTreeMap<(String, &'static str), String> = BTreeMap::new();
+    let cyclic = contain_themselves(&components);
     for (name, api) in entries {
         if only.is_some_and(|only| !only.contains(name)) {
             continue;
         }
-        let converted = if endpoints.is_none() && style == "RPC" {
+        let converted = if endpoints.is_none() && matches!(style, "RPC" | "ROA") {
             Err(SkipReason::NoEndpoint)
         } else {
             operation::convert(name, &api, style, &component_names, &error_ref)?
         };
+        let converted = converted.and_then(|op| generatable(op, &components, &cyclic));
         let converted = converted.and_then(|mut op| names::within_operation(&mut op).map(|()| op));
+        // Two operations under one path and method cannot both be written; the first keeps it.
+        let converted = converted.and_then(|op| match route(style, &op) {
+            Some(key) => match routes.get(&key) {
+                Some(other) => Err(SkipReason::SameRoute {
+                    other: other.clone(),
+                }),
+                None => {
+                    routes.insert(key, name.to_owned());
+                    Ok(op)
+                }
+            },
+            None => Ok(op),
+        });
         match converted {
             Ok(op) => ops.push((name.to_owned(), op)),
             Err(reason) => skipped.push(Skipped {
@@ -201,7 +217,7 @@ fn convert(value: &Value, only: Option<&BTreeSet<String>>) -> Result<Imported, P
     let text = match (&endpoints, ops.is_empty()) {
         (Some(endpoints), false) => {
             let doc = document(
-                &product, &code, &version, endpoints, ops, components, error_name, &skipped,
+                style, &product, &code, &version, endpoints, ops, components, error_name, &skipped,
             );
             Some(yaml::to_yaml(&doc))
         }
@@ -215,6 +231,171 @@ fn convert(value: &Value, only: Option<&BTreeSet<String>>) -> Result<Imported, P
         imported,
         skipped,
     })
+}
+
+/// `op` when acsgen can generate it as converted: its path names its path parameters, every
+/// success response is a JSON object, a JSON body is an object with members none of which has
+/// the name of a parameter, and no type it reaches contains itself.
+fn generatable(
+    op: Map<String, Value>,
+    components: &Map<String, Value>,
+    cyclic: &BTreeSet<String>,
+) -> Result<Map<String, Value>, SkipReason> {
+    let resolve = |schema: &Value| -> Option<Value> {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(target) => components
+                .get(target.strip_prefix(schema::REF_PREFIX)?)
+                .cloned(),
+            None => Some(schema.clone()),
+        }
+    };
+    let is_object = |schema: &Value| {
+        schema.get("properties").is_some()
+            || matches!(
+                schema.get("type").and_then(Value::as_str),
+                None | Some("object")
+            )
+    };
+    for (status, response) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if !status.starts_with('2') {
+            continue;
+        }
+        let schema = response
+            .pointer("/content/application~1json/schema")
+            .and_then(resolve);
+        if schema.as_ref().is_some_and(|s| !is_object(s)) {
+            return Err(SkipReason::ResponseNotObject {
+                status: status.clone(),
+            });
+        }
+    }
+    let members: Vec<String> = op
+        .get("requestBody")
+        .and_then(|b| b.get("content"))
+        .and_then(Value::as_object)
+        .and_then(|c| c.values().next())
+        .and_then(|m| m.get("schema"))
+        .and_then(resolve)
+        .and_then(|s| {
+            s.get("properties")
+                .and_then(Value::as_object)
+                .map(|p| p.keys().cloned().collect())
+        })
+        .unwrap_or_default();
+    if op.get("requestBody").is_some() && members.is_empty() {
+        return Err(SkipReason::BodyParameter {
+            name: "body".to_owned(),
+        });
+    }
+    let template: Vec<String> = op
+        .get(operation::PATH_KEY)
+        .and_then(Value::as_str)
+        .and_then(crate::binding::parse_path)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|part| match part {
+            crate::binding::PathPart::Param(name) => Some(name),
+            crate::binding::PathPart::Literal(_) => None,
+        })
+        .collect();
+    for param in op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let in_path = param.get("in").and_then(Value::as_str) == Some("path");
+        if let Some(name) = param.get("name").and_then(Value::as_str) {
+            if in_path && !template.iter().any(|t| t == name) {
+                return Err(SkipReason::PathTemplate {
+                    name: name.to_owned(),
+                });
+            }
+            if members.iter().any(|m| m == name) {
+                return Err(SkipReason::NameCollision {
+                    names: format!("`{name}` is both a parameter and a member of the body"),
+                });
+            }
+        }
+    }
+    let mut reached = BTreeSet::new();
+    refs(&Value::Object(op.clone()), &mut reached);
+    let mut pending: Vec<String> = reached.iter().cloned().collect();
+    while let Some(name) = pending.pop() {
+        if cyclic.contains(&name) {
+            return Err(SkipReason::RecursiveType { name });
+        }
+        let mut found = BTreeSet::new();
+        if let Some(schema) = components.get(&name) {
+            refs(schema, &mut found);
+        }
+        pending.extend(found.into_iter().filter(|n| reached.insert(n.clone())));
+    }
+    Ok(op)
+}
+
+/// The component schemas that contain themselves through object members (not through a list
+/// or map, which could be empty): no Rust type can hold them without a box.
+fn contain_themselves(components: &Map<String, Value>) -> BTreeSet<String> {
+    fn members(schema: &Value, out: &mut BTreeSet<String>) {
+        for member in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|p| p.values())
+        {
+            match member.get("$ref").and_then(Value::as_str) {
+                Some(target) => {
+                    if let Some(name) = target.strip_prefix(schema::REF_PREFIX) {
+                        out.insert(name.to_owned());
+                    }
+                }
+                None => members(member, out),
+            }
+        }
+    }
+    let edges: BTreeMap<&String, BTreeSet<String>> = components
+        .iter()
+        .map(|(name, schema)| {
+            let mut out = BTreeSet::new();
+            members(schema, &mut out);
+            (name, out)
+        })
+        .collect();
+    let mut cyclic = BTreeSet::new();
+    for start in components.keys() {
+        let mut seen = BTreeSet::new();
+        let mut pending: Vec<&String> = edges.get(start).into_iter().flatten().collect();
+        while let Some(next) = pending.pop() {
+            if next == start {
+                cyclic.insert(start.clone());
+                break;
+            }
+            if seen.insert(next) {
+                pending.extend(edges.get(next).into_iter().flatten());
+            }
+        }
+    }
+    cyclic
+}
+
+/// The path and method an ROA operation is written under;
+/// `None` for RPC operations, whose
+/// path is their action.
+fn route(style: &str, op: &Map<String, Value>) -> Option<(String, &'static str)> {
+    let path = op.get(operation::PATH_KEY)?.as_str()?.to_owned();
+    let methods: Vec<&str> = op
+        .get("x-acs-methods")?
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    Some((path, support::method_of(style, &methods)?))
 }
 
 /// The names of the component schemas `value` refers to.
@@ -235,6 +416,7 @@ fn refs(value: &Value, out: &mut BTreeSet<String>) {
 
 #[allow(clippy::too_many_arguments)]
 fn document(
+    style: &str,
     product: &str,
     code: &str,
     version: &str,
@@ -286,7 +468,7 @@ fn document(
         info.insert("x-acs-product-code".into(), product.into());
     }
     info.insert("x-acs-api-version".into(), version.into());
-    info.insert("x-acs-style".into(), "rpc".into());
+    info.insert("x-acs-style".into(), style.to_ascii_lowercase().into());
     info.insert("x-acs-endpoint-rule".into(), endpoints.rule.into());
     info.insert(
         "x-acs-endpoints".into(),
@@ -300,8 +482,7 @@ fn document(
     );
 
     let mut paths = Map::new();
-    for (name, op) in ops {
-        let mut item = Map::new();
+    for (name, mut op) in ops {
         let methods: Vec<&str> = op
             .get("x-acs-methods")
             .and_then(Value::as_array)
@@ -310,9 +491,17 @@ fn document(
             .filter_map(Value::as_str)
             .collect();
         // `check_operation` imported it, so there is a method to send it with.
-        let method = support::method_for(&methods).unwrap_or("post");
-        item.insert(method.into(), Value::Object(op));
-        paths.insert(format!("/?Action={name}"), Value::Object(item));
+        let method = support::method_of(style, &methods).unwrap_or("post");
+        let path = match op.remove(operation::PATH_KEY) {
+            Some(Value::String(path)) => path,
+            _ => format!("/?Action={name}"),
+        };
+        let item = paths
+            .entry(path)
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(item) = item {
+            item.insert(method.into(), Value::Object(op));
+        }
     }
 
     components.insert(error_name.to_owned(), error_schema());

@@ -11,6 +11,10 @@ use super::params::{self, ParamError};
 use super::schema;
 use super::support::{self, OperationFacts, ParameterFacts, SkipReason};
 
+/// Where an ROA operation's path template is kept until the document is written (it becomes
+/// the operation's path key there, not a field of the operation).
+pub const PATH_KEY: &str = "x-acs-import-path";
+
 /// The result of converting one operation: the operation object, or why it is skipped.
 pub type Converted = Result<Map<String, Value>, SkipReason>;
 
@@ -40,6 +44,10 @@ fn facts<'a>(product_style: &'a str, api: &Node<'a>) -> Result<OperationFacts<'a
                 style: param.opt_str("style")?,
                 format: match &schema {
                     Some(s) => s.opt_str("format")?,
+                    None => None,
+                },
+                schema_type: match &schema {
+                    Some(s) => s.opt_str("type")?,
                     None => None,
                 },
             });
@@ -77,6 +85,10 @@ pub fn convert(
     };
     let mut op = Map::new();
     op.insert("operationId".into(), name.into());
+    if product_style == "ROA" {
+        let path = api.require("path")?.str()?;
+        op.insert(PATH_KEY.into(), path.into());
+    }
     for key in ["summary", "description"] {
         if let Some(text) = api.opt_str(key)? {
             if !text.trim().is_empty() {
@@ -109,8 +121,8 @@ pub fn convert(
         );
     }
     op.insert("parameters".into(), Value::Array(parameters.list));
-    if let Some(form) = parameters.form {
-        op.insert("requestBody".into(), form);
+    if let Some(body) = parameters.body {
+        op.insert("requestBody".into(), body);
     }
     let errors = error_rows(api)?;
     op.insert(

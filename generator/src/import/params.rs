@@ -47,8 +47,9 @@ struct Converted {
 pub struct Parameters {
     /// The OpenAPI parameter objects.
     pub list: Vec<Value>,
-    /// The `requestBody` holding the form-body (`formData`) parameters, when there are any.
-    pub form: Option<Value>,
+    /// The `requestBody`: the form-body (`formData`) parameters of an RPC operation, or the
+    /// JSON body of an ROA operation, when there is one.
+    pub body: Option<Value>,
     /// Plain-English notes for `x-acs-gaps`.
     pub notes: Vec<String>,
 }
@@ -98,15 +99,42 @@ pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Parameters,
         }
     }
     plain.sort_by_key(|(position, _)| *position);
-    let (form, query): (Vec<_>, Vec<_>) = plain
-        .into_iter()
-        .map(|(_, p)| p)
-        .partition(|p| p.location == "formData");
+    let mut form = Vec::new();
+    let mut body = None;
+    let mut list = Vec::new();
+    for (_, param) in plain {
+        match param.location.as_str() {
+            "formData" => form.push(param),
+            // `check_operation` lets one JSON object body through.
+            "body" => body = Some(json_body(param)),
+            _ => list.push(write(param)),
+        }
+    }
     Ok(Parameters {
-        list: query.into_iter().map(write).collect(),
-        form: (!form.is_empty()).then(|| form_body(form)),
+        list,
+        body: body.or_else(|| (!form.is_empty()).then(|| form_body(form))),
         notes,
     })
+}
+
+/// The `requestBody` of an ROA operation's JSON body parameter: its object schema, whose
+/// members are the body's (see `spec/README.md`, ROA).
+fn json_body(param: Converted) -> Value {
+    let mut body = Map::new();
+    if let Some(description) = param.description {
+        body.insert("description".into(), description);
+    }
+    body.insert("required".into(), param.required.into());
+    let mut media = Map::new();
+    media.insert("schema".into(), Value::Object(param.schema));
+    if let Some(example) = param.example {
+        media.insert("example".into(), example);
+    }
+    body.insert(
+        "content".into(),
+        serde_json::json!({ crate::binding::JSON_CONTENT_TYPE: Value::Object(media) }),
+    );
+    Value::Object(body)
 }
 
 /// The `requestBody` of an RPC operation's form-body parameters: an object whose properties
@@ -353,8 +381,10 @@ fn object_of(members: Vec<(String, Converted)>) -> Option<Map<String, Value>> {
 fn write(p: Converted) -> Value {
     let mut out = Map::new();
     out.insert("name".into(), p.name.into());
-    out.insert("in".into(), "query".into());
-    out.insert("required".into(), p.required.into());
+    // A path segment cannot be left out, whatever the metadata says.
+    let required = p.required || p.location == "path";
+    out.insert("in".into(), p.location.into());
+    out.insert("required".into(), required.into());
     if let Some(description) = p.description {
         out.insert("description".into(), description);
     }

@@ -16,17 +16,24 @@ use std::fmt;
 /// Why an operation is not imported.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SkipReason {
-    /// The product is not RPC-style (`ROA`, `V3`, ...); acsgen generates RPC APIs.
+    /// The product is neither RPC- nor ROA-style (`V3`, `PDS`, ...).
     ProductStyle {
         /// `info.style` of the metadata.
         style: String,
     },
-    /// The operation accepts neither POST nor GET (only PUT, DELETE, ...).
+    /// The operation is sent with no method acsgen sends for its style (an RPC operation
+    /// without POST or GET).
     NoRpcMethod {
         /// The methods it accepts.
         methods: String,
     },
-    /// A parameter is a request body (`in: body`).
+    /// A form-body parameter in an ROA operation, which acsgen sends JSON bodies for.
+    FormDataOnRoa {
+        /// The parameter's wire name.
+        name: String,
+    },
+    /// A request body acsgen cannot send: in an RPC operation, or in an ROA operation one
+    /// that is not a single JSON object (a list, several bodies).
     BodyParameter {
         /// The parameter's wire name.
         name: String,
@@ -77,6 +84,26 @@ pub enum SkipReason {
         /// The prefix, e.g. `Channels`.
         prefix: String,
     },
+    /// A path parameter the path template does not name (`/x/[Id]` for `Id`).
+    PathTemplate {
+        /// The parameter's wire name.
+        name: String,
+    },
+    /// A type the operation reaches contains itself through object members.
+    RecursiveType {
+        /// The schema.
+        name: String,
+    },
+    /// A success response is not a JSON object (a list, a string...).
+    ResponseNotObject {
+        /// Its HTTP status.
+        status: String,
+    },
+    /// Another operation is already written under the same path and method.
+    SameRoute {
+        /// That operation.
+        other: String,
+    },
     /// The metadata lists no endpoint for the product, so there is no host to send to.
     NoEndpoint,
     /// Two names would become the same Rust name and no `x-rust-name` can tell them apart
@@ -92,12 +119,17 @@ impl SkipReason {
     pub fn group(&self) -> String {
         match self {
             SkipReason::ProductStyle { style } => {
-                format!("{style}-style product (acsgen generates RPC APIs)")
+                format!("{style}-style product (acsgen generates RPC and ROA APIs)")
             }
             SkipReason::NoRpcMethod { methods } => {
                 format!("neither POST nor GET (methods: {methods})")
             }
-            SkipReason::BodyParameter { .. } => "body parameters".to_owned(),
+            SkipReason::BodyParameter { .. } => {
+                "body parameters other than one JSON object".to_owned()
+            }
+            SkipReason::FormDataOnRoa { .. } => {
+                "form-body parameters in an ROA operation".to_owned()
+            }
             SkipReason::PathParameter { .. } => "path parameters".to_owned(),
             SkipReason::HeaderParameter { .. } => "header parameters".to_owned(),
             SkipReason::HostParameter { .. } => "host parameters".to_owned(),
@@ -112,6 +144,16 @@ impl SkipReason {
             }
             SkipReason::NameCollision { .. } => "names that collide in Rust".to_owned(),
             SkipReason::NoEndpoint => "the product lists no endpoint".to_owned(),
+            SkipReason::PathTemplate { .. } => {
+                "a path parameter its path template does not name".to_owned()
+            }
+            SkipReason::RecursiveType { .. } => {
+                "a type that contains itself (recursive types are not generated yet)".to_owned()
+            }
+            SkipReason::ResponseNotObject { .. } => {
+                "a success response that is not a JSON object".to_owned()
+            }
+            SkipReason::SameRoute { .. } => "the path and method of another operation".to_owned(),
         }
     }
 }
@@ -120,6 +162,9 @@ impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SkipReason::BodyParameter { name }
+            | SkipReason::PathTemplate { name }
+            | SkipReason::RecursiveType { name }
+            | SkipReason::FormDataOnRoa { name }
             | SkipReason::PathParameter { name }
             | SkipReason::HeaderParameter { name }
             | SkipReason::HostParameter { name }
@@ -128,6 +173,10 @@ impl fmt::Display for SkipReason {
             | SkipReason::FileParameter { name } => write!(f, "{}: `{name}`", self.group()),
             SkipReason::DottedNames { prefix } => write!(f, "{}: `{prefix}.*`", self.group()),
             SkipReason::NameCollision { names } => write!(f, "{}: {names}", self.group()),
+            SkipReason::SameRoute { other } => write!(f, "{}: `{other}`", self.group()),
+            SkipReason::ResponseNotObject { status } => {
+                write!(f, "{}: HTTP {status}", self.group())
+            }
             _ => f.write_str(&self.group()),
         }
     }
@@ -144,6 +193,8 @@ pub struct ParameterFacts<'a> {
     pub style: Option<&'a str>,
     /// `schema.format`, when given.
     pub format: Option<&'a str>,
+    /// `schema.type`, when given.
+    pub schema_type: Option<&'a str>,
 }
 
 /// One operation as far as [`check_operation`] needs it.
@@ -172,14 +223,36 @@ pub fn method_for(methods: &[&str]) -> Option<&'static str> {
     }
 }
 
+/// The method an ROA operation accepting `methods` is sent with: the first listed, as the
+/// official SDKs send it (`post, delete` goes out as POST).
+pub fn roa_method_for(methods: &[&str]) -> Option<&'static str> {
+    let first = methods.first()?;
+    ["get", "post", "put", "delete", "patch", "head"]
+        .into_iter()
+        .find(|m| m == first)
+}
+
+/// The method an operation of a product of `style` is written under, if acsgen sends it.
+pub fn method_of(style: &str, methods: &[&str]) -> Option<&'static str> {
+    match style {
+        "RPC" => method_for(methods),
+        "ROA" => roa_method_for(methods),
+        _ => None,
+    }
+}
+
 /// Whether acsgen can generate `op` today.
 pub fn check_operation(op: &OperationFacts) -> Result<(), SkipReason> {
-    if op.product_style != "RPC" {
-        return Err(SkipReason::ProductStyle {
-            style: op.product_style.to_owned(),
-        });
-    }
-    if method_for(&op.methods).is_none() {
+    let roa = match op.product_style {
+        "RPC" => false,
+        "ROA" => true,
+        other => {
+            return Err(SkipReason::ProductStyle {
+                style: other.to_owned(),
+            })
+        }
+    };
+    if method_of(op.product_style, &op.methods).is_none() {
         return Err(SkipReason::NoRpcMethod {
             methods: op.methods.join(", "),
         });
@@ -189,15 +262,25 @@ pub fn check_operation(op: &OperationFacts) -> Result<(), SkipReason> {
             schemes: op.security.join(", "),
         });
     }
+    let bodies = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == "body")
+        .count();
     for param in &op.parameters {
         let name = param.name.to_owned();
-        match param.location {
-            "query" | "formData" => {}
-            "body" => return Err(SkipReason::BodyParameter { name }),
-            "path" => return Err(SkipReason::PathParameter { name }),
-            "header" => return Err(SkipReason::HeaderParameter { name }),
-            "host" => return Err(SkipReason::HostParameter { name }),
-            other => {
+        match (param.location, roa) {
+            ("query", _) | ("formData", false) | ("path" | "header", true) => {}
+            ("body", true) if bodies == 1 && param.schema_type == Some("object") => {
+                // A JSON body: its members are written as JSON whatever `style` says.
+                continue;
+            }
+            ("body", _) => return Err(SkipReason::BodyParameter { name }),
+            ("path", false) => return Err(SkipReason::PathParameter { name }),
+            ("header", false) => return Err(SkipReason::HeaderParameter { name }),
+            ("formData", true) => return Err(SkipReason::FormDataOnRoa { name }),
+            ("host", _) => return Err(SkipReason::HostParameter { name }),
+            (other, _) => {
                 return Err(SkipReason::UnknownLocation {
                     name,
                     location: other.to_owned(),
@@ -238,6 +321,7 @@ mod tests {
             location,
             style,
             format: None,
+            schema_type: None,
         }
     }
 
@@ -270,11 +354,40 @@ mod tests {
             check_operation(&op(&["post"], vec![param("query", Some("xml"))])),
             Err(SkipReason::WireStyle { .. })
         ));
-        let mut roa = op(&["post"], vec![]);
+        let mut v3 = op(&["post"], vec![]);
+        v3.product_style = "V3";
+        assert!(matches!(
+            check_operation(&v3),
+            Err(SkipReason::ProductStyle { .. })
+        ));
+    }
+
+    #[test]
+    fn roa_operations_take_path_header_and_one_json_object_body() {
+        let mut body = param("body", Some("json"));
+        body.schema_type = Some("object");
+        let mut roa = op(
+            &["put", "post"],
+            vec![param("path", None), param("header", None), body.clone()],
+        );
         roa.product_style = "ROA";
+        assert_eq!(check_operation(&roa), Ok(()));
+        assert_eq!(method_of("ROA", &roa.methods), Some("put"));
+        roa.parameters.push(body.clone());
         assert!(matches!(
             check_operation(&roa),
-            Err(SkipReason::ProductStyle { .. })
+            Err(SkipReason::BodyParameter { .. })
+        ));
+        body.schema_type = Some("array");
+        roa.parameters = vec![body];
+        assert!(matches!(
+            check_operation(&roa),
+            Err(SkipReason::BodyParameter { .. })
+        ));
+        roa.parameters = vec![param("formData", None)];
+        assert!(matches!(
+            check_operation(&roa),
+            Err(SkipReason::FormDataOnRoa { .. })
         ));
     }
 }

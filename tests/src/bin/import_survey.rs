@@ -18,10 +18,17 @@ use acsgen::import::{self, support::SkipReason};
 
 #[derive(Default)]
 struct Totals {
-    rpc_imported: usize,
-    rpc_skipped: usize,
+    /// Per API style acsgen generates (`RPC`, `ROA`): operations imported, skipped, and the
+    /// skip reasons.
+    by_style: BTreeMap<String, StyleTotals>,
     other_style_skipped: usize,
     failed_documents: usize,
+}
+
+#[derive(Default)]
+struct StyleTotals {
+    imported: usize,
+    skipped: usize,
     reasons: BTreeMap<String, usize>,
 }
 
@@ -83,10 +90,15 @@ fn main() -> ExitCode {
             .count();
         totals.other_style_skipped += other_style;
         if other_style == 0 {
-            totals.rpc_imported += imported.imported.len();
-            totals.rpc_skipped += imported.skipped.len();
+            let style = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["info"]["style"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let style = totals.by_style.entry(style).or_default();
+            style.imported += imported.imported.len();
+            style.skipped += imported.skipped.len();
             for skipped in &imported.skipped {
-                *totals.reasons.entry(skipped.reason.group()).or_default() += 1;
+                *style.reasons.entry(skipped.reason.group()).or_default() += 1;
             }
         }
         println!(
@@ -108,28 +120,30 @@ fn main() -> ExitCode {
             }
         }
     }
-    let rpc = totals.rpc_imported + totals.rpc_skipped;
     println!();
     println!(
         "{} metadata file(s) in {} ms",
         files.len(),
         started.elapsed().as_millis()
     );
-    println!(
-        "RPC operations: {rpc}, imported {} ({:.1}%), skipped {}",
-        totals.rpc_imported,
-        if rpc == 0 {
-            0.0
-        } else {
-            100.0 * totals.rpc_imported as f64 / rpc as f64
-        },
-        totals.rpc_skipped
-    );
-    for (reason, count) in &totals.reasons {
-        println!("    {count:>5}  {reason}");
+    for (style, counts) in &totals.by_style {
+        let all = counts.imported + counts.skipped;
+        println!(
+            "{style} operations: {all}, imported {} ({:.1}%), skipped {}",
+            counts.imported,
+            if all == 0 {
+                0.0
+            } else {
+                100.0 * counts.imported as f64 / all as f64
+            },
+            counts.skipped
+        );
+        for (reason, count) in &counts.reasons {
+            println!("    {count:>5}  {reason}");
+        }
     }
     println!(
-        "operations of other styles (ROA, ...), skipped: {}",
+        "operations of other styles (V3, PDS, ...), skipped: {}",
         totals.other_style_skipped
     );
     println!(
