@@ -24,6 +24,13 @@ pub struct Gap {
     pub what: String,
 }
 
+/// Recorded requests that differ from what the metadata describes, for reasons of the SDK's
+/// own: not replayed, reported as gaps with the reason.
+const SDK_DIFFERENCES: &[(&str, &str)] = &[(
+    "UpdateContactGroupForAlert",
+    "the SDK sends the body `{}`; the metadata declares no body",
+)];
+
 /// The source of an integration test file for `krate` replaying the operations of `golden`
 /// (a parsed golden file) that the crate has, and the gaps found while writing it.
 pub fn replay_tests(krate: &Crate, golden: &Value) -> (String, Vec<Gap>) {
@@ -41,6 +48,13 @@ pub fn replay_tests(krate: &Crate, golden: &Value) -> (String, Vec<Gap>) {
         let Some(op) = krate.operations.iter().find(|o| &o.wire_name == name) else {
             continue;
         };
+        if let Some((_, why)) = SDK_DIFFERENCES.iter().find(|(op, _)| op == name) {
+            gaps.push(Gap {
+                operation: name.clone(),
+                what: (*why).to_owned(),
+            });
+            continue;
+        }
         match replay_test(krate, op, entry) {
             Ok(test) => out.push_str(&test),
             Err(what) => gaps.push(Gap {
@@ -99,9 +113,36 @@ fn check(
         ),
         _ => None,
     };
-    let expected: Option<serde_json::Value> =
+    let mut expected: Option<serde_json::Value> =
         json.map(|text| serde_json::from_str(text).expect("recorded JSON"));
+    if let (Some(expected), Some(body)) = (&mut expected, &body) {
+        drop_unset_lists(expected, body);
+    }
     assert_eq!(body, expected, "JSON body");
+}
+
+/// The SDK writes every list field of its request model, `[]` when unset, including fields the
+/// metadata does not have: an empty list recorded where the request has no such member is not a
+/// difference.
+fn drop_unset_lists(expected: &mut serde_json::Value, actual: &serde_json::Value) {
+    match (expected, actual) {
+        (serde_json::Value::Object(expected), serde_json::Value::Object(actual)) => {
+            expected.retain(|name, value| {
+                actual.contains_key(name) || !matches!(value, serde_json::Value::Array(items) if items.is_empty())
+            });
+            for (name, value) in expected.iter_mut() {
+                if let Some(other) = actual.get(name) {
+                    drop_unset_lists(value, other);
+                }
+            }
+        }
+        (serde_json::Value::Array(expected), serde_json::Value::Array(actual)) => {
+            for (value, other) in expected.iter_mut().zip(actual) {
+                drop_unset_lists(value, other);
+            }
+        }
+        _ => {}
+    }
 }
 "#;
 

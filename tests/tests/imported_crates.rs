@@ -14,6 +14,7 @@ const PRODUCTS: &[&str] = &[
     "resourcedirectorymaster/2022-04-19",
     "cms/2019-01-01",
     "ecs/2014-05-26",
+    "cs/2015-12-15",
 ];
 
 #[test]
@@ -27,18 +28,22 @@ fn crates_imported_from_metadata_build_lint_and_document_cleanly() {
             .join("api-docs.json");
         let text = fs::read_to_string(&metadata).expect("metadata fixture");
         let imported = acsgen::import::import(&metadata, &text, None).expect("imports");
-        assert!(
-            imported.skipped.is_empty(),
-            "{product}: {:?}",
-            imported.skipped
-        );
+        // cs (ROA) skips the operations whose bodies or responses acsgen cannot send or decode
+        // yet; `tests/tests/import.rs` counts them.
+        if !product.starts_with("cs/") {
+            assert!(
+                imported.skipped.is_empty(),
+                "{product}: {:?}",
+                imported.skipped
+            );
+        }
         let spec = imported.text.expect("operations imported");
         let (krate, diagnostics) = acsgen::compile(Path::new(&imported.file_name), &spec);
         assert!(!acsgen::has_errors(&diagnostics), "{diagnostics:#?}");
         crates.push(krate.expect("a crate"));
     }
     let operations: usize = crates.iter().map(|k| k.operations.len()).sum();
-    assert_eq!(operations, 95 + 70 + 163 + 347);
+    assert_eq!(operations, 95 + 70 + 163 + 347 + 98);
     let files = acsgen::render_all(&crates).expect("renders");
 
     let temp = tempfile::tempdir().expect("temp dir");
@@ -102,4 +107,6 @@ fn crates_imported_from_metadata_build_lint_and_document_cleanly() {
 }
 
 /// Recorded inputs that the generated crates have no place for, each with its reason.
-const KNOWN_GAPS: &[&str] = &[];
+const KNOWN_GAPS: &[&str] = &[
+    "cs-2015-12-15 UpdateContactGroupForAlert: the SDK sends the body `{}`; the metadata declares no body",
+];

@@ -349,3 +349,23 @@ fn to_scalar_is_none_for_lists_and_absent_values() {
     assert_eq!(Some(5i64).to_scalar(), Some("5".to_string()));
     assert_eq!("s".to_scalar(), Some("s".to_string()));
 }
+
+#[test]
+fn free_form_values_flatten_like_lists_and_objects() {
+    let mut p = Params::new();
+    p.put(
+        "Config",
+        &serde_json::json!({"Size": 40, "Tags": ["a", "b"], "On": true, "None": null}),
+    );
+    let mut pairs: Vec<(&str, &str)> = p.iter().collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            ("Config.On", "true"),
+            ("Config.Size", "40"),
+            ("Config.Tags.1", "a"),
+            ("Config.Tags.2", "b"),
+        ]
+    );
+}

@@ -346,6 +346,35 @@ impl<K: AsRef<str>, V: QueryParam> QueryParam for BTreeMap<K, V> {
     }
 }
 
+impl QueryParam for serde_json::Value {
+    /// A free-form value: `null` adds nothing, scalars are one parameter (numbers and
+    /// booleans as JSON writes them), lists `key.1`, `key.2`, …, objects `key.Member`.
+    fn flatten(&self, key: &str, params: &mut Params) {
+        match self {
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) => items.as_slice().flatten(key, params),
+            serde_json::Value::Object(members) => {
+                for (name, value) in members {
+                    value.flatten(&format!("{key}.{name}"), params);
+                }
+            }
+            scalar => {
+                if let Some(text) = scalar.to_scalar() {
+                    params.insert(key, text);
+                }
+            }
+        }
+    }
+    fn to_scalar(&self) -> Option<String> {
+        match self {
+            serde_json::Value::String(text) => Some(text.clone()),
+            serde_json::Value::Number(number) => Some(number.to_string()),
+            serde_json::Value::Bool(flag) => Some(flag.to_string()),
+            _ => None,
+        }
+    }
+}
+
 impl<K: AsRef<str>, V: QueryParam, S> QueryParam for HashMap<K, V, S> {
     /// Entries go under `key.<entry key>` (order does not matter: signing sorts the keys).
     fn flatten(&self, key: &str, params: &mut Params) {

@@ -227,7 +227,16 @@ pub fn builder_type(
 pub fn setter(field: &Field, here: Here<'_>) -> TokenStream {
     let mut doc = Doc::new();
     field_doc(field, &mut doc);
-    let doc = doc.outer();
+    let mut doc = doc.outer();
+    // A setter keeps the field's name even where clippy expects `is_*`, `to_*`, `as_*` and
+    // `from_*` methods to borrow `self` or take none.
+    let bare_setter = crate::ident::bare(&field.setter_name);
+    if ["is_", "to_", "as_", "from_"]
+        .iter()
+        .any(|p| bare_setter.starts_with(p))
+    {
+        doc.extend(quote!(#[allow(clippy::wrong_self_convention)]));
+    }
     let rust = ident(&field.rust_name);
     let setter = ident(&field.setter_name);
     match &field.ty {

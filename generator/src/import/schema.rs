@@ -369,7 +369,10 @@ mod tests {
         );
         // An enum value not of the schema's type leaves the list as documentation only.
         let mistyped = run(json!({"type": "integer", "enum": ["1", "x"]})).unwrap();
-        assert_eq!(mistyped, json!({"type": "integer", "x-acs-enum": ["1", "x"]}));
+        assert_eq!(
+            mistyped,
+            json!({"type": "integer", "x-acs-enum": ["1", "x"]})
+        );
         let below = run(json!({"type": "integer", "minimum": "1", "default": "0"})).unwrap();
         assert_eq!(
             below,
