@@ -23,7 +23,7 @@ pub fn cargo_toml(krate: &Crate) -> String {
 name = "{name}"
 version = "0.1.0"
 edition = "2021"
-rust-version = "1.80"
+rust-version = "1.88"
 description = {description:?}
 license = "Apache-2.0"
 publish = false
