@@ -11,6 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 static RDM: ServiceInfo = ServiceInfo {
     product: "ResourceDirectoryMaster",
     api_version: "2022-04-19",
+    client: "acs-test/0.1.0",
     endpoint: Endpoint::Global {
         host: "resourcedirectory.aliyuncs.com",
     },

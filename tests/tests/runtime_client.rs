@@ -23,6 +23,7 @@ const TOKEN: &str = "CAIS8gF1q6Ft5B2yfSjIr5bSEsnz+sts/token==";
 static RDM: ServiceInfo = ServiceInfo {
     product: "ResourceDirectoryMaster",
     api_version: "2022-04-19",
+    client: "acs-test/0.1.0",
     endpoint: Endpoint::Global {
         host: "resourcedirectory.aliyuncs.com",
     },
@@ -31,6 +32,7 @@ static RDM: ServiceInfo = ServiceInfo {
 static CMS: ServiceInfo = ServiceInfo {
     product: "Cms",
     api_version: "2019-01-01",
+    client: "acs-test/0.1.0",
     endpoint: Endpoint::Regional {
         template: "metrics.{regionId}.aliyuncs.com",
     },
@@ -294,7 +296,7 @@ async fn v3_request_has_method_url_headers_and_a_verifiable_signature() {
     assert_eq!(header(req, "accept"), "application/json");
     assert_eq!(
         header(req, "user-agent"),
-        format!("acs-runtime/{} my-app/1.0", env_version())
+        format!("acs-test/0.1.0 acs-runtime/{} my-app/1.0", env_version())
     );
     assert_timestamp_format(header(req, "x-acs-date"));
     assert_nonce_format(header(req, "x-acs-signature-nonce"));
@@ -1428,4 +1430,24 @@ async fn reqwest_transport_reports_refused_connections_as_connect_errors() {
         other => panic!("expected a transport error, got {other:?}"),
     }
     assert!(!err.to_string().contains(SECRET));
+}
+
+#[test]
+fn generated_clients_name_their_crate_and_version_in_the_user_agent() {
+    assert_eq!(acs_cms_20190101::SERVICE.client, "acs-cms-20190101/0.1.0");
+    let config = Config::new(Credentials::new(KEY_ID, SECRET)).with_user_agent("my-app/1.0");
+    assert_eq!(
+        config.user_agent_for(&acs_cms_20190101::SERVICE, Some(" ci-job-7 ")),
+        format!(
+            "acs-cms-20190101/0.1.0 acs-runtime/{} ci-job-7 my-app/1.0",
+            env_version()
+        )
+    );
+    assert_eq!(
+        config.user_agent_for(&acs_cms_20190101::SERVICE, Some("")),
+        format!(
+            "acs-cms-20190101/0.1.0 acs-runtime/{} my-app/1.0",
+            env_version()
+        )
+    );
 }

@@ -1123,6 +1123,7 @@ use e2e_support::double::{Keys, Reply, ServiceDouble, RESOURCE_MANAGER};
 static RM: ServiceInfo = ServiceInfo {
     product: "ResourceManager",
     api_version: "2020-03-31",
+    client: "acs-test/0.1.0",
     endpoint: Endpoint::Global {
         host: "resourcemanager.aliyuncs.com",
     },

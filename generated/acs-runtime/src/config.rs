@@ -7,6 +7,7 @@ use std::time::Duration;
 
 pub use crate::credentials::Credentials;
 use crate::credentials::{DefaultChain, ProvideCredentials, ProviderOptions};
+use crate::service::ServiceInfo;
 use crate::transport::{ReqwestTransport, Transport, TransportError};
 
 /// Environment variable holding the AccessKey ID.
@@ -17,6 +18,9 @@ pub const ENV_ACCESS_KEY_SECRET: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 pub const ENV_SECURITY_TOKEN: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 /// Environment variable holding the default region ID.
 pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
+/// Environment variable whose value joins the `User-Agent` of every request, after the client
+/// and runtime versions.
+pub const ENV_USER_AGENT: &str = "ALIBABA_CLOUD_USER_AGENT";
 
 fn env_non_empty(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
@@ -442,6 +446,32 @@ impl Config {
             Some(suffix) if !suffix.is_empty() => format!("{base} {suffix}"),
             _ => base.to_string(),
         }
+    }
+
+    /// The `User-Agent` of `service`'s requests: the client crate and its version, the
+    /// runtime's, then `extra` (the value of `ALIBABA_CLOUD_USER_AGENT`, which
+    /// [`ServiceClient::new`](crate::ServiceClient::new) reads) and the suffix set with
+    /// [`with_user_agent`](Config::with_user_agent), each when present.
+    ///
+    /// ```
+    /// use acs_runtime::{Config, Credentials, Endpoint, ServiceInfo};
+    /// static SERVICE: ServiceInfo = ServiceInfo {
+    ///     product: "Cms",
+    ///     api_version: "2019-01-01",
+    ///     client: "acs-cms-20190101/0.1.0",
+    ///     endpoint: Endpoint::Global { host: "metrics.aliyuncs.com" },
+    /// };
+    /// let config = Config::new(Credentials::new("id", "secret")).with_user_agent("my-app/2");
+    /// let agent = config.user_agent_for(&SERVICE, Some("team-x"));
+    /// assert!(agent.starts_with("acs-cms-20190101/0.1.0 acs-runtime/"));
+    /// assert!(agent.ends_with(" team-x my-app/2"));
+    /// ```
+    pub fn user_agent_for(&self, service: &ServiceInfo, extra: Option<&str>) -> String {
+        let runtime = concat!("acs-runtime/", env!("CARGO_PKG_VERSION"));
+        let mut parts = vec![service.client, runtime];
+        parts.extend(extra.map(str::trim).filter(|e| !e.is_empty()));
+        parts.extend(self.user_agent.as_deref().filter(|s| !s.is_empty()));
+        parts.join(" ")
     }
 
     /// The signature version.

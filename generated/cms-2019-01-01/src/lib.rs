@@ -72,6 +72,7 @@ pub use acs_runtime;
 pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
     product: "Cms",
     api_version: "2019-01-01",
+    client: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     endpoint: acs_runtime::Endpoint::Regional {
         template: "metrics.{regionId}.aliyuncs.com",
     },

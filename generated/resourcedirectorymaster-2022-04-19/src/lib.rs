@@ -63,6 +63,7 @@ pub use acs_runtime;
 pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
     product: "ResourceDirectoryMaster",
     api_version: "2022-04-19",
+    client: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     endpoint: acs_runtime::Endpoint::Global {
         host: "resourcedirectory.aliyuncs.com",
     },

@@ -63,6 +63,7 @@ pub use acs_runtime;
 pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
     product: "ResourceManager",
     api_version: "2020-03-31",
+    client: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     endpoint: acs_runtime::Endpoint::Global {
         host: "resourcemanager.aliyuncs.com",
     },

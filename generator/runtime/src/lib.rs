@@ -20,6 +20,7 @@
 //! static RESOURCE_MANAGER: ServiceInfo = ServiceInfo {
 //!     product: "ResourceManager",
 //!     api_version: "2020-03-31",
+//!     client: "acs-resourcemanager-20200331/0.1.0",
 //!     endpoint: Endpoint::Global { host: "resourcemanager.aliyuncs.com" },
 //! };
 //!

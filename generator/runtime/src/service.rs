@@ -21,6 +21,7 @@ use crate::transport::{HttpRequest, HttpResponse};
 /// static CMS: ServiceInfo = ServiceInfo {
 ///     product: "Cms",
 ///     api_version: "2019-01-01",
+///     client: "acs-cms-20190101/0.1.0",
 ///     endpoint: Endpoint::Regional { template: "metrics.{regionId}.aliyuncs.com" },
 /// };
 /// ```
@@ -30,6 +31,9 @@ pub struct ServiceInfo {
     pub product: &'static str,
     /// API version, e.g. `2020-03-31`; sent as `x-acs-version` (V3) or `Version` (V1).
     pub api_version: &'static str,
+    /// The client crate and its version, e.g. `acs-cms-20190101/0.1.0`: the first word of
+    /// the `User-Agent`.
+    pub client: &'static str,
     /// Where the product is served when no override is configured.
     pub endpoint: Endpoint,
 }
@@ -166,7 +170,10 @@ impl ServiceClient {
                 config: config.clone(),
                 service,
                 base: resolve(config, service),
-                user_agent: config.user_agent_header(),
+                user_agent: config.user_agent_for(
+                    service,
+                    std::env::var(crate::config::ENV_USER_AGENT).ok().as_deref(),
+                ),
             }),
         }
     }

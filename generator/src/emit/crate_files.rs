@@ -204,6 +204,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
             product: #product,
             api_version: #version,
+            client: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             endpoint: #endpoint,
         };
     }
