@@ -150,15 +150,12 @@ fn form_body(members: Vec<Converted>) -> Value {
             any_required = true;
         }
         let mut schema = member.schema;
-        if let Some(description) = member.description {
-            schema.insert("description".into(), description);
-        }
-        if let Some(example) = member.example {
-            schema.insert("example".into(), example);
-        }
-        if member.deprecated {
-            schema.insert("deprecated".into(), true.into());
-        }
+        insert_docs(
+            &mut schema,
+            member.description,
+            member.example,
+            member.deprecated,
+        );
         if let Some(style) = member.style {
             schema.insert("x-acs-style".into(), style.into());
         }
@@ -377,6 +374,24 @@ fn object_of(members: Vec<(String, Converted)>) -> Option<Map<String, Value>> {
     Some(schema)
 }
 
+/// Adds the description, example and deprecation of a parameter or form member to `object`.
+fn insert_docs(
+    object: &mut Map<String, Value>,
+    description: Option<Value>,
+    example: Option<Value>,
+    deprecated: bool,
+) {
+    if let Some(description) = description {
+        object.insert("description".into(), description);
+    }
+    if let Some(example) = example {
+        object.insert("example".into(), example);
+    }
+    if deprecated {
+        object.insert("deprecated".into(), true.into());
+    }
+}
+
 /// The OpenAPI parameter object, keys in the order of `spec/`.
 fn write(p: Converted) -> Value {
     let mut out = Map::new();
@@ -385,15 +400,7 @@ fn write(p: Converted) -> Value {
     let required = p.required || p.location == "path";
     out.insert("in".into(), p.location.into());
     out.insert("required".into(), required.into());
-    if let Some(description) = p.description {
-        out.insert("description".into(), description);
-    }
-    if let Some(example) = p.example {
-        out.insert("example".into(), example);
-    }
-    if p.deprecated {
-        out.insert("deprecated".into(), true.into());
-    }
+    insert_docs(&mut out, p.description, p.example, p.deprecated);
     if let Some(style) = p.style {
         out.insert("style".into(), "form".into());
         out.insert("explode".into(), true.into());
