@@ -37,6 +37,17 @@ impl Protocol {
             .map_or("", |(n, _)| n)
     }
 
+    /// The protocol of `doc` (`info.x-acs-style`). An unknown or missing style is reported by
+    /// validation; the document is then read as RPC, so that its other problems are found in
+    /// the same run.
+    pub fn of(doc: &crate::openapi::Document) -> Protocol {
+        doc.info
+            .style
+            .as_ref()
+            .and_then(|s| Protocol::named(&s.value))
+            .unwrap_or(Protocol::Rpc)
+    }
+
     /// The HTTP methods operations of this protocol are sent with.
     pub fn methods(self) -> &'static [Method] {
         match self {
@@ -65,7 +76,15 @@ impl Protocol {
         }
     }
 
-    /// The media type of the request bodies this protocol sends, if it sends any.
+    /// Where the members of this protocol's request body go: a form or a JSON object.
+    pub fn body_location(self) -> ParamLocation {
+        match self {
+            Protocol::Rpc => ParamLocation::Form,
+            Protocol::Roa => ParamLocation::Body,
+        }
+    }
+
+    /// The media type of the request bodies this protocol sends.
     pub fn body_media_type(self) -> &'static str {
         match self {
             Protocol::Rpc => FORM_CONTENT_TYPE,

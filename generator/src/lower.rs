@@ -10,17 +10,11 @@ use crate::binding::{parse_path, PathPart};
 use crate::diag::{Location, Sink};
 use crate::ident::{bare, camel, module_name, snake, type_name};
 use crate::ir::*;
-use crate::openapi::{self, Document, ParameterOrRef, ResponseOrRef, Schema, SchemaOrRef};
+use crate::openapi::{self, Document, ResponseOrRef, Schema, SchemaOrRef};
 
 /// Lowers `doc` (read from `source_file`) into the IR, recording naming problems in `sink`.
 pub fn lower(doc: &Document, source_file: &str, sink: &mut Sink) -> Option<Crate> {
-    let protocol = doc
-        .info
-        .style
-        .as_ref()
-        .and_then(|s| Protocol::named(&s.value))
-        // An unknown style is reported by validation; naming problems are found all the same.
-        .unwrap_or(Protocol::Rpc);
+    let protocol = Protocol::of(doc);
     let mut lowerer = Lowerer {
         doc,
         protocol,
@@ -646,14 +640,11 @@ impl<'d> Lowerer<'d, '_> {
         let mut names = Names::default();
         let mut setters = Names::default();
         let mut fields = Vec::new();
-        for param in &op.parameters {
-            let param = match param {
-                ParameterOrRef::Inline(p) => p,
-                ParameterOrRef::Ref(r) => match self.doc.parameter(&r.value) {
-                    Some(p) => p,
-                    None => continue,
-                },
-            };
+        for param in op
+            .parameters
+            .iter()
+            .filter_map(|p| self.doc.resolve_parameter(p))
+        {
             let (Some(schema), Some(location)) = (
                 &param.schema,
                 ParamLocation::from_parameter_in(&param.location.value),
@@ -674,10 +665,7 @@ impl<'d> Lowerer<'d, '_> {
             };
             fields.extend(self.param(&source, &mut names, &mut setters, owner, scope));
         }
-        let body_location = match self.protocol {
-            Protocol::Rpc => ParamLocation::Form,
-            Protocol::Roa => ParamLocation::Body,
-        };
+        let body_location = self.protocol.body_location();
         for (name, member, required) in self.body_members(op) {
             let resolved = self.resolve(member);
             // On an inline member, `x-rust-name` names the field (objects and enums: the type).

@@ -315,6 +315,15 @@ impl Document {
             .map(|(_, r)| r)
     }
 
+    /// The parameter an entry of `parameters` stands for: itself, or what its `$ref` points
+    /// to (`None` for a reference that points nowhere, which validation reports).
+    pub fn resolve_parameter<'a>(&'a self, entry: &'a ParameterOrRef) -> Option<&'a Parameter> {
+        match entry {
+            ParameterOrRef::Inline(p) => Some(p),
+            ParameterOrRef::Ref(r) => self.parameter(&r.value),
+        }
+    }
+
     /// The parameter a local `$ref` (`#/components/parameters/Name`) points to.
     pub fn parameter(&self, reference: &str) -> Option<&Parameter> {
         let name = reference.strip_prefix("#/components/parameters/")?;

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::binding::{
-    parse_path, Method, ParamLocation, ParamStyle, PathPart, Protocol, FORM_CONTENT_TYPE,
-};
+use crate::binding::{parse_path, Method, ParamLocation, ParamStyle, PathPart, Protocol};
 use crate::diag::{Location, Sink};
 use crate::ident;
 use crate::openapi::*;
@@ -14,13 +12,7 @@ use crate::openapi::*;
 /// Checks `doc`, recording every problem in `sink`.
 pub fn validate(doc: &Document, sink: &mut Sink) {
     check_header(doc, sink);
-    // An unknown style is reported above; operations are then checked as RPC ones.
-    let protocol = doc
-        .info
-        .style
-        .as_ref()
-        .and_then(|s| Protocol::named(&s.value))
-        .unwrap_or(Protocol::Rpc);
+    let protocol = Protocol::of(doc);
     if doc.operations.is_empty() {
         sink.error(&doc.paths_at, "the document defines no operations")
             .help("add an operation under `paths`, e.g. `/?Action=DescribeThing: {post: {operationId: DescribeThing, ...}}`");
@@ -290,14 +282,11 @@ fn check_path_template(doc: &Document, op: &Operation, sink: &mut Sink) {
         })
         .collect();
     let mut declared = Vec::new();
-    for param in &op.parameters {
-        let param = match param {
-            ParameterOrRef::Inline(p) => p,
-            ParameterOrRef::Ref(r) => match doc.parameter(&r.value) {
-                Some(p) => p,
-                None => continue,
-            },
-        };
+    for param in op
+        .parameters
+        .iter()
+        .filter_map(|p| doc.resolve_parameter(p))
+    {
         if param.location.value != "path" {
             continue;
         }
@@ -580,7 +569,7 @@ fn check_request_body<'d>(
         )
         .help("acsgen sends a body built from the members of an object schema; other bodies are not supported yet");
     }
-    let is_form = expected == FORM_CONTENT_TYPE;
+    let is_form = protocol.body_location() == ParamLocation::Form;
     for (name, member) in &object.properties {
         if let Some(first) = first_or_insert(names, &name.value, &name.at) {
             sink.error(

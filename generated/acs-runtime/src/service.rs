@@ -66,6 +66,18 @@ struct Base {
     host: String,
 }
 
+impl Base {
+    /// The URL of `path` (percent-encoded, starting with `/`) with an encoded `query`, which
+    /// may be empty.
+    fn url_of(&self, path: &str, query: &str) -> String {
+        if query.is_empty() {
+            format!("{}{path}", self.url)
+        } else {
+            format!("{}{path}?{query}", self.url)
+        }
+    }
+}
+
 fn invalid_endpoint(endpoint: &str, reason: impl Into<String>) -> ConfigError {
     ConfigError::InvalidEndpoint {
         endpoint: endpoint.to_string(),
@@ -297,11 +309,7 @@ impl ServiceClient {
             header_selection: HeaderSelection::Standard,
         });
         headers.push(("authorization".into(), signature.authorization));
-        let url = if signature.canonical_query.is_empty() {
-            format!("{}{}", base.url, request.path)
-        } else {
-            format!("{}{}?{}", base.url, request.path, signature.canonical_query)
-        };
+        let url = base.url_of(&request.path, &signature.canonical_query);
         HttpRequest::new(method, url, headers, body)
     }
 
@@ -363,7 +371,7 @@ impl ServiceClient {
         headers.push(("user-agent".to_string(), self.inner.user_agent.clone()));
         HttpRequest::new(
             method,
-            format!("{}{}?{query}", base.url, request.path),
+            base.url_of(&request.path, &query),
             headers,
             request.body.to_bytes(),
         )
@@ -413,11 +421,7 @@ impl ServiceClient {
         );
         headers.push(("authorization".into(), authorization));
         let query = signing::canonical_query(request.query.iter());
-        let url = if query.is_empty() {
-            format!("{}{}", base.url, request.path)
-        } else {
-            format!("{}{}?{query}", base.url, request.path)
-        };
+        let url = base.url_of(&request.path, &query);
         HttpRequest::new(method, url, headers, request.body.to_bytes())
     }
 

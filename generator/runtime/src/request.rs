@@ -221,25 +221,21 @@ impl OperationRequest {
     /// An Alibaba Cloud RPC operation: path `/`, the operation named by its action, no
     /// parameters yet.
     pub fn rpc(method: Method, action: impl Into<String>) -> Self {
-        Self {
-            style: ApiStyle::Rpc,
-            method,
-            action: action.into(),
-            path: "/".to_owned(),
-            query: Params::new(),
-            headers: Params::new(),
-            body: Body::Empty,
-        }
+        Self::new(ApiStyle::Rpc, method, action.into(), "/".to_owned())
     }
 
     /// An Alibaba Cloud ROA operation: `path` already holds its parameters, percent-encoded
     /// (see [`path_segment`]).
     pub fn roa(method: Method, action: impl Into<String>, path: impl Into<String>) -> Self {
+        Self::new(ApiStyle::Roa, method, action.into(), path.into())
+    }
+
+    fn new(style: ApiStyle, method: Method, action: String, path: String) -> Self {
         Self {
-            style: ApiStyle::Roa,
+            style,
             method,
-            action: action.into(),
-            path: path.into(),
+            action,
+            path,
             query: Params::new(),
             headers: Params::new(),
             body: Body::Empty,

@@ -282,10 +282,11 @@ fn to_request_body(op: &Operation) -> TokenStream {
             )
         }
     };
-    let placed: Vec<&Field> = op
+    // Path parameters are in the path already; the others go into the request's parts.
+    let placed: Vec<(&Field, TokenStream)> = op
         .params
         .iter()
-        .filter(|f| f.location != ParamLocation::Path)
+        .filter_map(|f| Some((f, request_part(f.location)?)))
         .collect();
     if placed.is_empty() {
         return quote! {
@@ -293,15 +294,8 @@ fn to_request_body(op: &Operation) -> TokenStream {
             #new_request
         };
     }
-    let has = |location| placed.iter().any(|f| f.location == location);
-    let puts = placed.iter().map(|field| {
-        let target = match field.location {
-            ParamLocation::Query => quote!(request.query),
-            ParamLocation::Header => quote!(request.headers),
-            ParamLocation::Form => quote!(form),
-            ParamLocation::Body => quote!(body),
-            ParamLocation::Path => unreachable!("path parameters are filtered out above"),
-        };
+    let has = |location| placed.iter().any(|(f, _)| f.location == location);
+    let puts = placed.iter().map(|(field, target)| {
         let rust = ident(&field.rust_name);
         let wire = &field.wire_name;
         let value = quote!(self.#rust);
@@ -340,6 +334,18 @@ fn to_request_body(op: &Operation) -> TokenStream {
         #(#puts)*
         #end
         request
+    }
+}
+
+/// The part of the request `to_request` puts a parameter of `location` into; `None` for path
+/// parameters, which are in the path.
+fn request_part(location: ParamLocation) -> Option<TokenStream> {
+    match location {
+        ParamLocation::Query => Some(quote!(request.query)),
+        ParamLocation::Header => Some(quote!(request.headers)),
+        ParamLocation::Form => Some(quote!(form)),
+        ParamLocation::Body => Some(quote!(body)),
+        ParamLocation::Path => None,
     }
 }
 

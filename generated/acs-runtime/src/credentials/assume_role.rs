@@ -9,9 +9,8 @@ use reqwest::Method;
 
 use super::cache::CredentialsCache;
 use super::http::HttpClient;
-use super::oidc::{DEFAULT_DURATION, MIN_DURATION};
 use super::options::ProviderOptions;
-use super::sts::{default_session_name, join, sts_credentials, STS_VERSION};
+use super::sts::{join, sts_credentials, RoleSession, STS_VERSION};
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::signing;
 
@@ -42,9 +41,7 @@ const NAME: &str = "ram_role_arn";
 pub struct AssumeRoleProvider {
     source: Arc<dyn ProvideCredentials>,
     role_arn: String,
-    session_name: String,
-    duration: Duration,
-    policy: Option<String>,
+    session: RoleSession,
     external_id: Option<String>,
     sts_endpoint: String,
     http: HttpClient,
@@ -63,12 +60,7 @@ impl AssumeRoleProvider {
         Self {
             source,
             role_arn: role_arn.into(),
-            session_name: options
-                .env
-                .get("ALIBABA_CLOUD_ROLE_SESSION_NAME")
-                .unwrap_or_else(default_session_name),
-            duration: DEFAULT_DURATION,
-            policy: None,
+            session: RoleSession::new(options),
             external_id: None,
             sts_endpoint: options.sts_endpoint(),
             http: HttpClient::new(options.connect_timeout, options.read_timeout),
@@ -78,27 +70,19 @@ impl AssumeRoleProvider {
 
     /// Sets the `RoleSessionName`.
     pub fn with_session_name(mut self, name: impl Into<String>) -> Self {
-        let name = name.into();
-        if !name.is_empty() {
-            self.session_name = name;
-        }
+        self.session.set_name(name.into());
         self
     }
 
     /// Sets the session length (`DurationSeconds`, at least 900 s; default 3600 s).
     pub fn with_duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
+        self.session.duration = duration;
         self
     }
 
     /// Restricts the session with a policy document (`Policy`, JSON).
     pub fn with_policy(mut self, policy: impl Into<String>) -> Self {
-        let policy = policy.into();
-        self.policy = if policy.is_empty() {
-            None
-        } else {
-            Some(policy)
-        };
+        self.session.set_policy(policy.into());
         self
     }
 
@@ -116,12 +100,7 @@ impl AssumeRoleProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        if self.duration < MIN_DURATION {
-            return Err(CredentialsError::new(
-                NAME,
-                "the session duration must be at least 900 seconds",
-            ));
-        }
+        self.session.check(NAME)?;
         let source = self.source.provide_credentials().await.map_err(|err| {
             CredentialsError::new(
                 NAME,
@@ -133,9 +112,12 @@ impl AssumeRoleProvider {
             ("Action", "AssumeRole"),
             ("Format", "JSON"),
             ("Version", STS_VERSION),
-            ("DurationSeconds", &self.duration.as_secs().to_string()),
+            (
+                "DurationSeconds",
+                &self.session.duration.as_secs().to_string(),
+            ),
             ("RoleArn", &self.role_arn),
-            ("RoleSessionName", &self.session_name),
+            ("RoleSessionName", &self.session.name),
             ("SignatureMethod", signing::V1_SIGNATURE_METHOD),
             ("SignatureVersion", signing::V1_SIGNATURE_VERSION),
             ("Timestamp", &signing::timestamp_now()),
@@ -144,7 +126,7 @@ impl AssumeRoleProvider {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-        if let Some(policy) = &self.policy {
+        if let Some(policy) = &self.session.policy {
             params.push(("Policy".into(), policy.clone()));
         }
         if let Some(id) = &self.external_id {
@@ -175,9 +157,9 @@ impl fmt::Debug for AssumeRoleProvider {
         f.debug_struct("AssumeRoleProvider")
             .field("source", &self.source)
             .field("role_arn", &self.role_arn)
-            .field("session_name", &self.session_name)
-            .field("duration", &self.duration)
-            .field("policy", &self.policy.is_some())
+            .field("session_name", &self.session.name)
+            .field("duration", &self.session.duration)
+            .field("policy", &self.session.policy.is_some())
             .field("external_id", &self.external_id.is_some())
             .field("sts_endpoint", &self.sts_endpoint)
             .finish_non_exhaustive()

@@ -10,16 +10,11 @@ use reqwest::Method;
 use super::cache::CredentialsCache;
 use super::http::HttpClient;
 use super::options::ProviderOptions;
-use super::sts::{default_session_name, join, sts_credentials, STS_VERSION};
+use super::sts::{join, sts_credentials, RoleSession, STS_VERSION};
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::signing;
 
 const NAME: &str = "oidc_role_arn";
-
-/// The shortest session STS grants.
-pub(crate) const MIN_DURATION: Duration = Duration::from_secs(900);
-/// The session length asked for unless set otherwise.
-pub(crate) const DEFAULT_DURATION: Duration = Duration::from_secs(3600);
 
 /// Temporary credentials of a RAM role assumed with an OIDC token (STS
 /// `AssumeRoleWithOIDC`; provider name `oidc_role_arn`). This is how pods on ACK get
@@ -35,9 +30,7 @@ pub struct OidcRoleProvider {
     role_arn: String,
     oidc_provider_arn: String,
     token_file: PathBuf,
-    session_name: String,
-    duration: Duration,
-    policy: Option<String>,
+    session: RoleSession,
     sts_endpoint: String,
     http: HttpClient,
     cache: CredentialsCache,
@@ -57,12 +50,7 @@ impl OidcRoleProvider {
             role_arn: role_arn.into(),
             oidc_provider_arn: oidc_provider_arn.into(),
             token_file: token_file.into(),
-            session_name: options
-                .env
-                .get("ALIBABA_CLOUD_ROLE_SESSION_NAME")
-                .unwrap_or_else(default_session_name),
-            duration: DEFAULT_DURATION,
-            policy: None,
+            session: RoleSession::new(options),
             sts_endpoint: options.sts_endpoint(),
             http: HttpClient::new(options.connect_timeout, options.read_timeout),
             cache: CredentialsCache::default(),
@@ -82,27 +70,19 @@ impl OidcRoleProvider {
 
     /// Sets the `RoleSessionName`.
     pub fn with_session_name(mut self, name: impl Into<String>) -> Self {
-        let name = name.into();
-        if !name.is_empty() {
-            self.session_name = name;
-        }
+        self.session.set_name(name.into());
         self
     }
 
     /// Sets the session length (`DurationSeconds`, at least 900 s; default 3600 s).
     pub fn with_duration(mut self, duration: Duration) -> Self {
-        self.duration = duration;
+        self.session.duration = duration;
         self
     }
 
     /// Restricts the session with a policy document (`Policy`, JSON).
     pub fn with_policy(mut self, policy: impl Into<String>) -> Self {
-        let policy = policy.into();
-        self.policy = if policy.is_empty() {
-            None
-        } else {
-            Some(policy)
-        };
+        self.session.set_policy(policy.into());
         self
     }
 
@@ -113,12 +93,7 @@ impl OidcRoleProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        if self.duration < MIN_DURATION {
-            return Err(CredentialsError::new(
-                NAME,
-                "the session duration must be at least 900 seconds",
-            ));
-        }
+        self.session.check(NAME)?;
         let token = std::fs::read_to_string(&self.token_file).map_err(|err| {
             CredentialsError::new(
                 NAME,
@@ -136,7 +111,7 @@ impl OidcRoleProvider {
                 format!("the OIDC token file {} is empty", self.token_file.display()),
             ));
         }
-        let duration = self.duration.as_secs().to_string();
+        let duration = self.session.duration.as_secs().to_string();
         let timestamp = signing::timestamp_now();
         let mut query = vec![
             ("Action", "AssumeRoleWithOIDC"),
@@ -146,10 +121,10 @@ impl OidcRoleProvider {
             ("RoleArn", self.role_arn.as_str()),
             ("OIDCProviderArn", self.oidc_provider_arn.as_str()),
             ("OIDCToken", token),
-            ("RoleSessionName", self.session_name.as_str()),
+            ("RoleSessionName", self.session.name.as_str()),
             ("Timestamp", timestamp.as_str()),
         ];
-        if let Some(policy) = &self.policy {
+        if let Some(policy) = &self.session.policy {
             query.push(("Policy", policy.as_str()));
         }
         let url = format!(
@@ -175,9 +150,9 @@ impl fmt::Debug for OidcRoleProvider {
             .field("role_arn", &self.role_arn)
             .field("oidc_provider_arn", &self.oidc_provider_arn)
             .field("token_file", &self.token_file)
-            .field("session_name", &self.session_name)
-            .field("duration", &self.duration)
-            .field("policy", &self.policy.is_some())
+            .field("session_name", &self.session.name)
+            .field("duration", &self.session.duration)
+            .field("policy", &self.session.policy.is_some())
             .field("sts_endpoint", &self.sts_endpoint)
             .finish_non_exhaustive()
     }

@@ -1,12 +1,13 @@
 //! Reading temporary credentials out of STS, metadata-service and credentials-URI answers.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::http::Reply;
+use super::options::ProviderOptions;
 use super::{Credentials, CredentialsError};
 
 /// The STS API version the official libraries call.
@@ -115,6 +116,56 @@ pub(crate) fn sts_credentials(
 
 /// The default `RoleSessionName`: `credentials-rust-<unix seconds>`, as the official
 /// libraries name theirs (`credentials-python-…`, `credentials-java-…`).
+/// The session a role is assumed for: `RoleSessionName`, `DurationSeconds` and `Policy`, as
+/// STS `AssumeRole` and `AssumeRoleWithOIDC` both take them.
+#[derive(Clone)]
+pub(crate) struct RoleSession {
+    pub(crate) name: String,
+    pub(crate) duration: Duration,
+    pub(crate) policy: Option<String>,
+}
+
+impl RoleSession {
+    /// The shortest session STS grants.
+    const MIN_DURATION: Duration = Duration::from_secs(900);
+
+    /// The session name from `ALIBABA_CLOUD_ROLE_SESSION_NAME` (else
+    /// `credentials-rust-<time>`), 3600 s, no policy.
+    pub(crate) fn new(options: &ProviderOptions) -> Self {
+        Self {
+            name: options
+                .env
+                .get("ALIBABA_CLOUD_ROLE_SESSION_NAME")
+                .unwrap_or_else(default_session_name),
+            duration: Duration::from_secs(3600),
+            policy: None,
+        }
+    }
+
+    /// Sets the name; an empty one keeps the current name.
+    pub(crate) fn set_name(&mut self, name: String) {
+        if !name.is_empty() {
+            self.name = name;
+        }
+    }
+
+    /// Sets the policy; an empty one means none.
+    pub(crate) fn set_policy(&mut self, policy: String) {
+        self.policy = (!policy.is_empty()).then_some(policy);
+    }
+
+    /// An error naming `provider` when STS would refuse the session length.
+    pub(crate) fn check(&self, provider: &str) -> Result<(), CredentialsError> {
+        if self.duration < Self::MIN_DURATION {
+            return Err(CredentialsError::new(
+                provider,
+                "the session duration must be at least 900 seconds",
+            ));
+        }
+        Ok(())
+    }
+}
+
 pub(crate) fn default_session_name() -> String {
     let secs = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
