@@ -5,8 +5,8 @@
 //! cargo run -p acs-cms-20190101 --example put_contact -- [--endpoint URL]
 //! ```
 //!
-//! Credentials come from `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
-//! and (optionally) `ALIBABA_CLOUD_SECURITY_TOKEN`; the region from
+//! Credentials come from the default chain (environment variables, OIDC role, profile
+//! files, ECS instance role, credentials URI); the region from
 //! `ALIBABA_CLOUD_REGION_ID`. `--endpoint` sends the request to another base URL, such
 //! as `http://127.0.0.1:8080`. On failure the error is printed and the exit code is 1.
 
