@@ -268,7 +268,24 @@ pub struct Binding {
     pub action: String,
     /// The request path: `/` for RPC; for ROA the template, literal text and parameters.
     pub path: Vec<PathPart>,
+    /// Whether sending it twice is harmless because it only reads: sent with GET or HEAD, or
+    /// classified as `get` or `list` (`x-acs-operation-type`, or the access level of
+    /// `x-acs-ram`). Timeouts and server errors are retried only for such operations and
+    /// those with an idempotency token.
+    pub read_only: bool,
+    /// The wire name of the parameter that makes a retry safe (`ClientToken`), which the
+    /// client fills once per call when the caller leaves it unset.
+    pub idempotency_token: Option<String>,
 }
+
+/// The operation types (`x-acs-operation-type`, RAM access levels) that only read.
+pub const READ_ONLY_OPERATION_TYPES: [&str; 3] = ["get", "list", "read"];
+
+/// Every value `x-acs-operation-type` may take.
+pub const OPERATION_TYPES: [&str; 6] = ["get", "list", "create", "update", "delete", "none"];
+
+/// The wire name of the idempotency token parameter, matched ignoring ASCII case.
+pub const IDEMPOTENCY_TOKEN: &str = "ClientToken";
 
 /// A piece of a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]

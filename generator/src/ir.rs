@@ -37,6 +37,15 @@ pub struct Crate {
     pub api_version: String,
     /// How the endpoint is found.
     pub endpoint: Endpoint,
+    /// The regions whose host is not the one `endpoint` gives them, with their host, sorted
+    /// by region ID.
+    pub region_endpoints: Vec<(String, String)>,
+    /// The host reached from inside a VPC (`{regionId}` for the region), if the product has
+    /// one.
+    pub vpc_endpoint: Option<String>,
+    /// The member of a successful JSON answer that is `false` when the service reports a
+    /// failure in the body (`x-acs-success-flag`).
+    pub success_flag: Option<String>,
     /// Operations, sorted by wire name.
     pub operations: Vec<Operation>,
     /// Types shared by operations (from `components.schemas`), sorted by Rust name.
@@ -73,6 +82,16 @@ pub enum Endpoint {
         /// Host template with a `{regionId}` placeholder.
         template: String,
     },
+}
+
+impl Endpoint {
+    /// The host this rule gives `region`.
+    pub fn host_in(&self, region: &str) -> String {
+        match self {
+            Endpoint::Global { host } => host.clone(),
+            Endpoint::Regional { template } => template.replace("{regionId}", region),
+        }
+    }
 }
 
 /// One operation.

@@ -422,6 +422,23 @@ impl Reader<'_> {
         info.api_version = self.field_string(map, path, "x-acs-api-version");
         info.style = self.field_string(map, path, "x-acs-style");
         info.endpoint_rule = self.field_string(map, path, "x-acs-endpoint-rule");
+        info.vpc_endpoint = self.field_string(map, path, "x-acs-vpc-endpoint");
+        info.success_flag = self.field_string(map, path, "x-acs-success-flag");
+        if let Some(node) = map.get_node("x-acs-endpoints") {
+            let endpoints_path = child(path, "x-acs-endpoints");
+            if let Some(entries) = self.mapping(node, &endpoints_path, "`x-acs-endpoints`") {
+                for (region, host) in entries.iter() {
+                    let host_path = child(&endpoints_path, region.as_str());
+                    let region = Spanned {
+                        value: region.as_str().to_owned(),
+                        at: location(host, &host_path),
+                    };
+                    if let Some(host) = self.string(host, &host_path, "an endpoint host") {
+                        info.endpoints.push((region, host));
+                    }
+                }
+            }
+        }
         info
     }
 
@@ -512,6 +529,7 @@ impl Reader<'_> {
             source,
             gaps: self.field_strings(map, path, "x-acs-gaps"),
             rust_name: self.field_string(map, path, "x-rust-name"),
+            operation_type: self.field_string(map, path, "x-acs-operation-type"),
             at: location(node, path),
         })
     }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::binding::{parse_path, PathPart};
+use crate::binding::{parse_path, PathPart, IDEMPOTENCY_TOKEN, READ_ONLY_OPERATION_TYPES};
 use crate::diag::{Location, Sink};
 use crate::ident::{bare, camel, module_name, snake, type_name};
 use crate::ir::*;
@@ -172,6 +172,13 @@ impl<'d> Lowerer<'d, '_> {
         } else {
             Endpoint::Global { host }
         };
+        let mut region_endpoints: Vec<(String, String)> = info
+            .endpoints
+            .iter()
+            .filter(|(region, host)| endpoint.host_in(&region.value) != host.value)
+            .map(|(region, host)| (region.value.clone(), host.value.clone()))
+            .collect();
+        region_endpoints.sort();
 
         let mut shared = Scope::new(None);
         self.name_shared_types(&mut shared);
@@ -234,6 +241,9 @@ impl<'d> Lowerer<'d, '_> {
             product,
             api_version,
             endpoint,
+            region_endpoints,
+            vpc_endpoint: info.vpc_endpoint.as_ref().map(|v| v.value.clone()),
+            success_flag: info.success_flag.as_ref().map(|f| f.value.clone()),
             operations,
             types,
         })
@@ -606,16 +616,38 @@ impl<'d> Lowerer<'d, '_> {
             gaps: op.gaps.clone(),
             deprecated: op.deprecated,
         };
+        // Validation reports a method the protocol does not send with.
+        let method = Method::named(&op.method).unwrap_or(Method::Post);
+        let classified_read_only = op
+            .operation_type
+            .as_ref()
+            .map(|t| t.value.as_str())
+            .into_iter()
+            .chain(op.ram.as_ref().and_then(|r| r.access_level.as_deref()))
+            .any(|kind| {
+                READ_ONLY_OPERATION_TYPES
+                    .iter()
+                    .any(|read| kind.eq_ignore_ascii_case(read))
+            });
+        let idempotency_token = params
+            .iter()
+            .find(|f| {
+                f.wire_name.eq_ignore_ascii_case(IDEMPOTENCY_TOKEN)
+                    && f.location != ParamLocation::Path
+                    && matches!(f.ty, TypeRef::String)
+            })
+            .map(|f| f.wire_name.clone());
         let binding = Binding {
             protocol: self.protocol,
-            // Validation reports a method the protocol does not send with.
-            method: Method::named(&op.method).unwrap_or(Method::Post),
+            method,
             action: wire_name.clone(),
             path: match self.protocol {
                 Protocol::Rpc => vec![PathPart::Literal("/".to_owned())],
                 // Validation reports a path that is not a template.
                 Protocol::Roa => parse_path(&op.path.value).unwrap_or_default(),
             },
+            read_only: matches!(method, Method::Get | Method::Head) || classified_read_only,
+            idempotency_token,
         };
         Some(Operation {
             wire_name,

@@ -52,6 +52,14 @@ pub struct Info {
     pub style: Option<Spanned<String>>,
     /// `x-acs-endpoint-rule`: `central` or `regional`.
     pub endpoint_rule: Option<Spanned<String>>,
+    /// `x-acs-endpoints`: the host of each region, as published (region ID → host).
+    pub endpoints: Vec<(Spanned<String>, Spanned<String>)>,
+    /// `x-acs-vpc-endpoint`: the host reached from inside a VPC, with `{regionId}` for a
+    /// regional product.
+    pub vpc_endpoint: Option<Spanned<String>>,
+    /// `x-acs-success-flag`: the member of a successful (2xx) JSON answer that is `false` when
+    /// the service reports a failure in the body, e.g. `Success`.
+    pub success_flag: Option<Spanned<String>>,
     /// Where `info` is.
     pub at: Location,
 }
@@ -100,6 +108,9 @@ pub struct Operation {
     pub gaps: Vec<String>,
     /// `x-rust-name`: overrides the Rust name derived from `operationId`.
     pub rust_name: Option<Spanned<String>>,
+    /// `x-acs-operation-type`: what the operation does (`get`, `list`, `create`, `update`,
+    /// `delete`, `none`), as the official metadata classifies it.
+    pub operation_type: Option<Spanned<String>>,
     /// Where the operation object is.
     pub at: Location,
 }

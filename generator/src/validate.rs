@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::binding::{parse_path, Method, ParamLocation, ParamStyle, PathPart, Protocol};
+use crate::binding::{
+    parse_path, Method, ParamLocation, ParamStyle, PathPart, Protocol, OPERATION_TYPES,
+};
 use crate::diag::{Location, Sink};
 use crate::ident;
 use crate::openapi::*;
@@ -51,6 +53,7 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
                     .help("each operation needs its own operationId");
                 }
                 check_binding(doc, protocol, op, id, sink);
+                check_operation_type(op, sink);
             }
         }
         check_operation(doc, protocol, op, sink);
@@ -173,42 +176,111 @@ fn check_header(doc: &Document, sink: &mut Sink) {
         }
         Some(server) => {
             let url = &server.url.value;
-            let host = url
+            match url
                 .strip_prefix("https://")
                 .or_else(|| url.strip_prefix("http://"))
                 .map(|h| h.strip_suffix('/').unwrap_or(h))
-                .filter(|h| {
-                    // A host name (letters, digits, `.`, `-`), a port, and `{regionId}`.
-                    !h.is_empty()
-                        && h.chars().all(|c| {
-                            c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '{' | '}')
-                        })
-                });
-            match host {
-                Some(host) => {
-                    let unknown: Vec<&str> = host
-                        .split('{')
-                        .skip(1)
-                        .filter_map(|rest| rest.split('}').next())
-                        .filter(|var| *var != "regionId")
-                        .collect();
-                    if !unknown.is_empty() {
-                        sink.error(
-                            &server.url.at,
-                            format!("server variable `{}` is not supported", unknown.join("`, `")),
-                        )
-                        .help("a regional endpoint uses `{regionId}`, e.g. `https://metrics.{regionId}.aliyuncs.com`");
-                    }
-                }
+            {
+                Some(host) => check_host(host, &server.url.at, true, sink),
                 None => {
                     sink.error(
                         &server.url.at,
                         format!("server URL `{url}` is not `https://host`"),
                     )
-                    .help("RPC endpoints are a bare host: `https://resourcemanager.aliyuncs.com`");
+                    .help("endpoints are a bare host: `https://resourcemanager.aliyuncs.com`");
                 }
             }
         }
+    }
+    for (region, host) in &info.endpoints {
+        if !is_region_id(&region.value) {
+            sink.error(&region.at, format!("`{}` is not a region ID", region.value))
+                .help(
+                    "region IDs hold lowercase ASCII letters, digits and `-`, e.g. `cn-hangzhou`",
+                );
+        }
+        check_host(&host.value, &host.at, false, sink);
+    }
+    if let Some(vpc) = &info.vpc_endpoint {
+        check_host(&vpc.value, &vpc.at, true, sink);
+    }
+    if let Some(flag) = &info.success_flag {
+        if flag.value.is_empty() || flag.value.chars().any(|c| c.is_whitespace()) {
+            sink.error(
+                &flag.at,
+                format!("`x-acs-success-flag` `{}` is not a member name", flag.value),
+            )
+            .help("name the boolean member of the answer that is false on failure, e.g. `Success`");
+        }
+    }
+}
+
+/// Whether `region` can be a region ID: lowercase ASCII letters, digits and `-`.
+fn is_region_id(region: &str) -> bool {
+    !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Checks an endpoint host: a host name (letters, digits, `.`, `-`), an optional port, and,
+/// where `template` allows it, the `{regionId}` placeholder.
+fn check_host(host: &str, at: &Location, template: bool, sink: &mut Sink) {
+    let valid = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '{' | '}'));
+    if !valid {
+        sink.error(at, format!("`{host}` is not a host name"))
+            .help("endpoints are a bare host such as `resourcemanager.aliyuncs.com`, with an optional `:port`");
+        return;
+    }
+    let variables: Vec<&str> = host
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split('}').next())
+        .collect();
+    if !template && !variables.is_empty() {
+        sink.error(
+            at,
+            format!("the host `{host}` of one region holds a variable"),
+        )
+        .help("write the region's host as published, e.g. `metrics.cn-hangzhou.aliyuncs.com`");
+        return;
+    }
+    let unknown: Vec<&str> = variables
+        .into_iter()
+        .filter(|var| *var != "regionId")
+        .collect();
+    if !unknown.is_empty() {
+        sink.error(
+            at,
+            format!(
+                "server variable `{}` is not supported",
+                unknown.join("`, `")
+            ),
+        )
+        .help(
+            "a regional endpoint uses `{regionId}`, e.g. `https://metrics.{regionId}.aliyuncs.com`",
+        );
+    }
+}
+
+/// Checks `x-acs-operation-type`: it decides whether the operation is retried after a
+/// timeout, so a value acsgen does not know is an error rather than a guess.
+fn check_operation_type(op: &Operation, sink: &mut Sink) {
+    let Some(kind) = &op.operation_type else {
+        return;
+    };
+    if !OPERATION_TYPES.contains(&kind.value.as_str()) {
+        sink.error(
+            &kind.at,
+            format!(
+                "`x-acs-operation-type` `{}` is not an operation type",
+                kind.value
+            ),
+        )
+        .help(format!("use one of `{}`", OPERATION_TYPES.join("`, `")));
     }
 }
 

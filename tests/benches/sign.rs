@@ -15,6 +15,9 @@ static RDM: ServiceInfo = ServiceInfo {
     endpoint: Endpoint::Global {
         host: "resourcedirectory.aliyuncs.com",
     },
+    region_endpoints: &[],
+    vpc_endpoint: None,
+    success_flag: None,
 };
 
 fn params() -> Params {

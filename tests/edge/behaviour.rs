@@ -211,3 +211,57 @@ fn form_members_go_in_the_body_in_their_styles_and_query_parameters_stay() {
     );
     assert!(matches!(request.body, Body::Form(_)));
 }
+
+#[test]
+fn retry_safety_is_decided_by_the_operation() {
+    use acs_edgecases_20240101::acs_runtime::{Body, TokenLocation};
+    use acs_edgecases_20240101::operation::delete_nothing::DeleteNothingRequest;
+    use acs_edgecases_20240101::operation::describe_enums::DescribeEnumsRequest;
+    use acs_edgecases_20240101::types::Code;
+    use acs_edgecases_20240101::operation::list_by_get::ListByGetRequest;
+    use acs_edgecases_20240101::operation::submit_form::SubmitFormRequest;
+
+    // Read-only by `x-acs-operation-type: get`, by GET; a delete is not.
+    let read = DescribeEnumsRequest::builder().code(Code::ZhCn).build().unwrap();
+    assert!(read.to_request().idempotent);
+    assert!(ListByGetRequest::builder().build().unwrap().to_request().idempotent);
+    let delete = DeleteNothingRequest::builder().build().unwrap().to_request();
+    assert!(!delete.idempotent && !delete.is_safe_to_retry());
+
+    // A `ClientToken` form member makes the submission safe to retry; the client fills it.
+    let submit = SubmitFormRequest::builder()
+        .region_id("cn-hangzhou")
+        .content("x")
+        .build()
+        .unwrap();
+    let mut request = submit.to_request();
+    assert!(!request.idempotent && request.is_safe_to_retry());
+    let token = request.idempotency_token.expect("the token is declared");
+    assert_eq!((token.name, token.location), ("ClientToken", TokenLocation::Form));
+    assert_eq!(request.idempotency_token_value(), None);
+    request.fill_idempotency_token("t-1");
+    match &request.body {
+        Body::Form(form) => assert_eq!(form.get("ClientToken"), Some("t-1")),
+        other => panic!("expected a form body, got {other:?}"),
+    }
+    // One the caller set is kept.
+    let set = SubmitFormRequest::builder()
+        .region_id("cn-hangzhou")
+        .content("x")
+        .client_token("mine")
+        .build()
+        .unwrap();
+    let mut request = set.to_request();
+    request.fill_idempotency_token("t-2");
+    assert_eq!(request.idempotency_token_value().as_deref(), Some("mine"));
+}
+
+#[test]
+fn regions_and_the_vpc_network_pick_the_endpoints_the_spec_lists() {
+    let service = &acs_edgecases_20240101::SERVICE;
+    assert_eq!(service.host_for("cn-beijing").as_deref(), Some("edge.cn-beijing.example.com"));
+    assert_eq!(service.host_for("ap-edge-1").as_deref(), Some("edge-ap.example.com"));
+    assert_eq!(service.vpc_endpoint, Some("edge-vpc.{regionId}.example.com"));
+    // Hosts that follow the rule are not repeated in the crate.
+    assert_eq!(service.region_endpoints, &[("ap-edge-1", "edge-ap.example.com")]);
+}

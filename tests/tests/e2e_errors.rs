@@ -90,7 +90,7 @@ const ALL_CODES: [(&str, &str, Codes); 5] = [
 
 fn config_for(double: &ServiceDouble, product: Product) -> Config {
     Config::new(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
-        .with_endpoint(product.code, double.url())
+        .with_endpoint(product.service, double.url())
         .with_region("cn-hangzhou")
         .with_retry_policy(RetryPolicy::none())
 }

@@ -44,7 +44,7 @@ fn config_for(double: &ServiceDouble, product: Product, keys: &Keys) -> Config {
         credentials = credentials.with_security_token(token);
     }
     Config::new(credentials)
-        .with_endpoint(product.code, double.url())
+        .with_endpoint(product.service, double.url())
         .with_retry_policy(RetryPolicy::none())
 }
 
@@ -506,9 +506,9 @@ async fn absent_fields_are_left_out_and_empty_values_travel_as_empty() {
         200,
         &serde_json::json!({"RequestId": "R-SPARSE"}),
     ));
-    // A trailing slash on the endpoint and a differently cased product code still match.
+    // A trailing slash on the endpoint is ignored.
     let config = Config::new(Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET))
-        .with_endpoint("resourcedirectorymaster", format!("{}/", double.url()))
+        .with_endpoint(&rdm::SERVICE, format!("{}/", double.url()))
         .with_retry_policy(RetryPolicy::none());
     let client = rdm::Client::new(&config);
 
@@ -811,7 +811,7 @@ fn debug_of_configured_clients_and_config_hides_secret_and_token() {
         Credentials::new(ACCESS_KEY_ID, ACCESS_KEY_SECRET).with_security_token(SECURITY_TOKEN),
     )
     .with_region("cn-hangzhou")
-    .with_endpoint("Cms", "http://127.0.0.1:9")
+    .with_endpoint(&cms::SERVICE, "http://127.0.0.1:9")
     .with_user_agent("e2e-debug-check");
 
     let shown = [

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use acs_runtime::signing::{self, HeaderSelection, V3Input};
 use acs_runtime::transport::TransportFuture;
 use acs_runtime::{
-    Body, Config, ConfigError, Credentials, Endpoint, ErrorMeta, HttpRequest, HttpResponse, Method,
-    OperationRequest, Params, RetryPolicy, SdkError, ServiceClient, ServiceInfo, SignatureVersion,
-    Transport, TransportError,
+    Body, Config, ConfigError, Credentials, Endpoint, ErrorMeta, HttpRequest, HttpResponse,
+    IdempotencyToken, Method, Network, OperationRequest, Params, RetryPolicy, SdkError,
+    ServiceClient, ServiceInfo, SignatureVersion, TokenLocation, Transport, TransportError,
 };
 use serde::Deserialize;
 
@@ -27,6 +27,9 @@ static RDM: ServiceInfo = ServiceInfo {
     endpoint: Endpoint::Global {
         host: "resourcedirectory.aliyuncs.com",
     },
+    region_endpoints: &[("ap-southeast-1", "resourcedirectory-intl.aliyuncs.com")],
+    vpc_endpoint: None,
+    success_flag: None,
 };
 
 static CMS: ServiceInfo = ServiceInfo {
@@ -36,6 +39,15 @@ static CMS: ServiceInfo = ServiceInfo {
     endpoint: Endpoint::Regional {
         template: "metrics.{regionId}.aliyuncs.com",
     },
+    region_endpoints: &[
+        (
+            "cn-shanghai-finance-1",
+            "metrics.cn-shanghai-finance-1.aliyuncs.com",
+        ),
+        ("me-east-2", "metrics-me.aliyuncs.com"),
+    ],
+    vpc_endpoint: Some("metrics-vpc.{regionId}.aliyuncs.com"),
+    success_flag: Some("Success"),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -262,7 +274,7 @@ fn verify_v3(req: &HttpRequest, secret: &str) -> String {
 async fn v3_request_has_method_url_headers_and_a_verifiable_signature() {
     let transport = FakeTransport::new(vec![json(200, OK)]);
     let config = base_config(&transport)
-        .with_endpoint("resourcedirectorymaster", "http://127.0.0.1:8080")
+        .with_endpoint(&RDM, "http://127.0.0.1:8080")
         .with_user_agent("my-app/1.0");
     let client = ServiceClient::new(&config, &RDM);
     let params = update_message_contact_params();
@@ -569,19 +581,25 @@ async fn error_body_fields_land_in_error_meta() {
         meta.recommend(),
         Some("https://api.alibabacloud.com/troubleshoot?q=InvalidParameter.Title")
     );
+    let detail = meta.access_denied_detail().expect("the detail is decoded");
     assert_eq!(
-        meta.access_denied_detail().unwrap()["AuthAction"],
-        "resourcedirectory:UpdateMessageContact"
+        detail.auth_action(),
+        Some("resourcedirectory:UpdateMessageContact")
     );
+    assert_eq!(
+        detail.policy_type(),
+        Some("AccountLevelIdentityBasedPolicy")
+    );
+    assert_eq!(detail.no_permission_type(), None);
     assert_eq!(meta.retry_after(), None);
     assert_eq!(
         meta.to_string(),
-        "InvalidParameter.Title: The Title is invalid. (HTTP 400, request id 9B34-REQ)"
+        "InvalidParameter.Title: The Title is invalid. (HTTP 400, request id 9B34-REQ, \
+         denied action resourcedirectory:UpdateMessageContact)"
     );
-    assert_eq!(
-        err.to_string(),
-        "service error: InvalidParameter.Title: The Title is invalid. (HTTP 400, request id 9B34-REQ)"
-    );
+    assert_eq!(err.to_string(), format!("service error: {meta}"));
+    // The service error's text is printed once: the chain does not repeat it.
+    assert!(std::error::Error::source(&err).is_none());
     // Not retryable: sent once.
     assert_eq!(transport.requests().len(), 1);
 }
@@ -613,8 +631,7 @@ async fn lowercase_error_fields_and_typed_operation_errors() {
         }
         other => panic!("expected EntityNotExistsContact, got {other:?}"),
     }
-    let source = std::error::Error::source(&err).expect("source");
-    assert!(source.to_string().contains("EntityNotExists.Contact"));
+    assert!(err.to_string().contains("EntityNotExists.Contact"), "{err}");
 
     let err = client
         .call::<Output, UpdateError>("UpdateMessageContact", Params::new())
@@ -667,7 +684,10 @@ async fn html_empty_truncated_and_codeless_bodies_are_decode_errors_with_status(
 
     let (e, _) = decode_error_for(raw(200, &[], br#"{"RequestId": "abc"#)).await;
     assert_eq!(e.http_status(), 200);
-    assert!(std::error::Error::source(&e).is_some());
+    // Where decoding stopped is in the message, and the JSON error stays available.
+    assert!(e.to_string().contains("line 1"), "{e}");
+    assert!(e.json_error().is_some_and(|j| j.is_eof()));
+    assert!(std::error::Error::source(&e).is_none());
 
     let (e, _) = decode_error_for(json(400, r#"{"RequestId":"x","Message":"no code"}"#)).await;
     assert_eq!(e.http_status(), 400);
@@ -694,15 +714,36 @@ async fn html_empty_truncated_and_codeless_bodies_are_decode_errors_with_status(
     assert!(e.body_excerpt().starts_with("张张"));
 }
 
+/// A request to a read-only operation: safe to repeat after a timeout or a server error.
+fn read_request(action: &str) -> OperationRequest {
+    let mut request = OperationRequest::rpc(Method::Post, action);
+    request.idempotent = true;
+    request
+}
+
 #[tokio::test]
-async fn html_from_a_proxy_with_5xx_is_retried_but_a_bad_2xx_is_not() {
+async fn html_from_a_proxy_with_5xx_is_retried_for_reads_but_a_bad_2xx_is_not() {
     let transport = FakeTransport::new(vec![raw(503, &[], b"<html>busy</html>"), json(200, OK)]);
     let client = ServiceClient::new(&base_config(&transport), &RDM);
     client
-        .call::<Output, ErrorMeta>("X", Params::new())
+        .send::<Output, ErrorMeta>(read_request("X"))
         .await
         .unwrap();
     assert_eq!(transport.requests().len(), 2);
+
+    // The proxy may have passed the request on: an operation that changes state is not
+    // sent again.
+    let transport = FakeTransport::new(vec![raw(502, &[], b"<html>bad</html>"), json(200, OK)]);
+    let client = ServiceClient::new(&base_config(&transport), &RDM);
+    let err = client
+        .call::<Output, ErrorMeta>("X", Params::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SdkError::Decode(ref d) if d.http_status() == 502),
+        "{err:?}"
+    );
+    assert_eq!(transport.requests().len(), 1);
 
     let transport = FakeTransport::new(vec![raw(200, &[], b"<html/>"), json(200, OK)]);
     let client = ServiceClient::new(&base_config(&transport), &RDM);
@@ -741,28 +782,174 @@ async fn throttling_then_success_sends_two_requests() {
     assert_eq!(transport.requests().len(), 2);
 }
 
-#[tokio::test]
-async fn retryable_statuses_and_codes_are_retried() {
-    let cases = [
-        json(500, r#"{"Code":"InternalError","Message":"x"}"#),
-        json(503, r#"{"Code":"ServiceUnavailable","Message":"x"}"#),
-        json(400, r#"{"Code":"ServiceUnavailable","Message":"x"}"#),
+/// Refusals before the service acted: retried whatever the operation.
+fn refused_before_acting() -> Vec<Scripted> {
+    vec![
         json(
             429,
             r#"{"Code":"ConcurrentCallNotSupported","Message":"x"}"#,
         ),
         json(400, r#"{"Code":"Throttling","Message":"x"}"#),
         json(400, r#"{"Code":"Throttling.Api","Message":"x"}"#),
+        raw(
+            400,
+            &[("x-acs-retry-after", "1")],
+            br#"{"Code":"Custom.Busy","Message":"x"}"#,
+        ),
         Scripted::Fail(TransportError::connect("connection refused")),
+    ]
+}
+
+/// Failures after the request may have reached the service: retried only when that is safe.
+fn failed_after_sending() -> Vec<Scripted> {
+    vec![
+        json(500, r#"{"Code":"InternalError","Message":"x"}"#),
+        json(503, r#"{"Code":"ServiceUnavailable","Message":"x"}"#),
+        json(400, r#"{"Code":"ServiceUnavailable","Message":"x"}"#),
+        raw(504, &[], b"<html>gateway timeout</html>"),
         Scripted::Fail(TransportError::io("connection reset")),
-    ];
-    for (i, first) in cases.into_iter().enumerate() {
+    ]
+}
+
+#[tokio::test]
+async fn throttling_and_refused_connections_are_retried_for_every_operation() {
+    for (i, first) in refused_before_acting().into_iter().enumerate() {
         let transport = FakeTransport::new(vec![first, json(200, OK)]);
         let client = ServiceClient::new(&base_config(&transport), &RDM);
         let result = client.call::<Output, ErrorMeta>("X", Params::new()).await;
         assert!(result.is_ok(), "case {i}: {result:?}");
         assert_eq!(transport.requests().len(), 2, "case {i}");
     }
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_only_when_repeating_is_safe() {
+    for (i, first) in failed_after_sending().into_iter().enumerate() {
+        // Read-only: retried.
+        let transport = FakeTransport::new(vec![first, json(200, OK)]);
+        let client = ServiceClient::new(&base_config(&transport), &RDM);
+        let result = client.send::<Output, ErrorMeta>(read_request("X")).await;
+        assert!(result.is_ok(), "case {i}: {result:?}");
+        assert_eq!(transport.requests().len(), 2, "case {i}");
+    }
+    for (i, first) in failed_after_sending().into_iter().enumerate() {
+        // Changes state, no idempotency token: sent once.
+        let transport = FakeTransport::new(vec![first, json(200, OK)]);
+        let client = ServiceClient::new(&base_config(&transport), &RDM);
+        let result = client.call::<Output, ErrorMeta>("X", Params::new()).await;
+        assert!(result.is_err(), "case {i}: {result:?}");
+        assert_eq!(transport.requests().len(), 1, "case {i}");
+    }
+    for (i, first) in failed_after_sending().into_iter().enumerate() {
+        // Changes state with an idempotency token: retried, with the same token.
+        let transport = FakeTransport::new(vec![first, json(200, OK)]);
+        let client = ServiceClient::new(&base_config(&transport), &RDM);
+        let result = client.send::<Output, ErrorMeta>(create_request()).await;
+        assert!(result.is_ok(), "case {i}: {result:?}");
+        let tokens = client_tokens(&transport);
+        assert_eq!(tokens.len(), 2, "case {i}");
+        assert_eq!(tokens[0], tokens[1], "case {i}: one token per call");
+    }
+}
+
+/// A create operation with an idempotency token the caller leaves unset.
+fn create_request() -> OperationRequest {
+    let mut request = OperationRequest::rpc(Method::Post, "RunInstances");
+    request.query.put("InstanceType", "ecs.g7.large");
+    request.idempotency_token = Some(IdempotencyToken {
+        name: "ClientToken",
+        location: TokenLocation::Query,
+    });
+    request
+}
+
+/// The `ClientToken` of every request sent.
+fn client_tokens(transport: &FakeTransport) -> Vec<String> {
+    transport
+        .requests()
+        .iter()
+        .map(|r| {
+            query_pairs(&r.url)
+                .into_iter()
+                .find(|(k, _)| k == "ClientToken")
+                .map(|(_, v)| v)
+                .expect("every attempt carries the token")
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_unset_client_token_is_filled_once_per_call_and_a_set_one_is_kept() {
+    let transport = FakeTransport::new(vec![
+        Scripted::Hang,
+        Scripted::Hang,
+        json(200, OK),
+        json(200, OK),
+        json(200, OK),
+    ]);
+    let config = base_config(&transport).with_read_timeout(Duration::from_millis(50));
+    let client = ServiceClient::new(&config, &RDM);
+    client
+        .send::<Output, ErrorMeta>(create_request())
+        .await
+        .expect("the third attempt succeeds");
+    let first_call = client_tokens(&transport);
+    assert_eq!(first_call.len(), 3);
+    assert!(
+        first_call.iter().all(|t| t == &first_call[0]),
+        "{first_call:?}"
+    );
+    // A random UUID: 36 characters, version 4.
+    let token = &first_call[0];
+    assert_eq!(token.len(), 36, "{token}");
+    assert_eq!(token.as_bytes()[14], b'4', "{token}");
+    assert_eq!(token.matches('-').count(), 4, "{token}");
+
+    // The next call gets a token of its own.
+    client
+        .send::<Output, ErrorMeta>(create_request())
+        .await
+        .unwrap();
+    let tokens = client_tokens(&transport);
+    assert_ne!(tokens[3], tokens[0]);
+
+    // A token the caller set is sent as it is.
+    let mut request = create_request();
+    request.query.put("ClientToken", "my-token-1");
+    client.send::<Output, ErrorMeta>(request).await.unwrap();
+    assert_eq!(client_tokens(&transport)[4], "my-token-1");
+}
+
+#[tokio::test]
+async fn the_deadline_ends_a_call_whose_attempts_keep_timing_out() {
+    let transport = FakeTransport::new((0..20).map(|_| Scripted::Hang).collect());
+    let config = base_config(&transport)
+        .with_read_timeout(Duration::from_millis(150))
+        .with_retry_policy(fast_retries(20))
+        .with_deadline(Duration::from_millis(400));
+    let client = ServiceClient::new(&config, &RDM);
+    let started = Instant::now();
+    let err = client
+        .send::<Output, ErrorMeta>(read_request("DescribeX"))
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    match &err {
+        SdkError::Timeout(t) => {
+            assert!(t.is_deadline(), "{t:?}");
+            assert_eq!(t.after(), Duration::from_millis(400));
+            assert!(t.attempts() >= 2, "{t:?}");
+        }
+        other => panic!("expected the deadline, got {other:?}"),
+    }
+    assert!(err.to_string().contains("deadline"), "{err}");
+    assert!(elapsed >= Duration::from_millis(400), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+    let sent = transport.requests().len();
+    assert!(
+        (2..=4).contains(&sent),
+        "{sent} attempts in 400 ms of 150 ms each"
+    );
 }
 
 #[tokio::test]
@@ -891,6 +1078,126 @@ fn retry_policy_defaults_and_backoff_ceiling() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Failures in successful answers, clock skew, body size
+
+#[tokio::test]
+async fn a_failure_in_an_http_200_body_is_a_service_error_where_the_product_says_so() {
+    let body = r#"{"Success":false,"Code":"ContactGroupNotExists","Message":"No such group","RequestId":"R-200"}"#;
+    let transport = FakeTransport::new(vec![json(200, body)]);
+    let config = base_config(&transport).with_region("cn-hangzhou");
+    let err = ServiceClient::new(&config, &CMS)
+        .call::<serde_json::Value, ErrorMeta>("PutContact", Params::new())
+        .await
+        .unwrap_err();
+    let meta = err.as_service_error().expect("a service error");
+    assert_eq!(meta.http_status(), 200);
+    assert_eq!(meta.code(), "ContactGroupNotExists");
+    assert_eq!(meta.message(), "No such group");
+    assert_eq!(meta.request_id(), Some("R-200"));
+    assert_eq!(transport.requests().len(), 1, "not retried");
+
+    // `"Success": true`, or a product without the convention: the answer is decoded.
+    for (body, service) in [
+        (r#"{"Success":true,"Code":"200","RequestId":"R-1"}"#, &CMS),
+        (body, &RDM),
+    ] {
+        let transport = FakeTransport::new(vec![json(200, body)]);
+        let config = base_config(&transport).with_region("cn-hangzhou");
+        let value = ServiceClient::new(&config, service)
+            .call::<serde_json::Value, ErrorMeta>("X", Params::new())
+            .await
+            .unwrap();
+        assert!(value["RequestId"].is_string());
+    }
+
+    // A failure without a code cannot be typed: a decode error that says why.
+    let transport = FakeTransport::new(vec![json(200, r#"{"Success":"false"}"#)]);
+    let config = base_config(&transport).with_region("cn-hangzhou");
+    let err = ServiceClient::new(&config, &CMS)
+        .call::<serde_json::Value, ErrorMeta>("X", Params::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SdkError::Decode(ref d) if d.reason().contains("Success")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_rejection_as_expired_corrects_the_clock_from_the_server_date_once() {
+    let server_time = time::OffsetDateTime::now_utc() + time::Duration::hours(2);
+    let expired = raw(
+        400,
+        &[("date", &signing::http_date(server_time))],
+        br#"{"Code":"InvalidTimeStamp.Expired","Message":"Specified time stamp or date value is expired."}"#,
+    );
+    let transport = FakeTransport::new(vec![expired, json(200, OK)]);
+    // No retries configured, and an operation that changes state: the corrected attempt is
+    // still sent, since the service refused before acting.
+    let config = base_config(&transport).with_retry_policy(RetryPolicy::none());
+    let client = ServiceClient::new(&config, &RDM);
+    client
+        .call::<Output, ErrorMeta>("UpdateMessageContact", Params::new())
+        .await
+        .expect("the second attempt, dated by the server's clock, succeeds");
+    let requests = transport.requests();
+    assert_eq!(requests.len(), 2);
+    let dated = |r: &HttpRequest| {
+        time::OffsetDateTime::parse(
+            header(r, "x-acs-date"),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap()
+    };
+    let skew = dated(&requests[1]) - dated(&requests[0]);
+    assert!(
+        (skew - time::Duration::hours(2)).abs() <= time::Duration::seconds(5),
+        "{skew}"
+    );
+    assert!(
+        client.clock_offset() >= Duration::from_secs(7190),
+        "{:?}",
+        client.clock_offset()
+    );
+
+    // A second rejection in the same call is the error: the clock is corrected once.
+    let again = || {
+        raw(
+            400,
+            &[("date", &signing::http_date(server_time))],
+            br#"{"Code":"InvalidTimeStamp.Expired","Message":"expired"}"#,
+        )
+    };
+    let transport = FakeTransport::new(vec![again(), again(), json(200, OK)]);
+    let config = base_config(&transport).with_retry_policy(RetryPolicy::none());
+    let err = ServiceClient::new(&config, &RDM)
+        .call::<Output, ErrorMeta>("UpdateMessageContact", Params::new())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.as_service_error().unwrap().code(),
+        "InvalidTimeStamp.Expired"
+    );
+    assert_eq!(transport.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_response_body_over_the_limit_is_a_decode_error() {
+    let big = format!(r#"{{"RequestId":"{}"}}"#, "x".repeat(5000));
+    let transport = FakeTransport::new(vec![json(200, &big)]);
+    let config = base_config(&transport).with_max_response_bytes(1024);
+    let err = ServiceClient::new(&config, &RDM)
+        .call::<Output, ErrorMeta>("X", Params::new())
+        .await
+        .unwrap_err();
+    match &err {
+        SdkError::Decode(d) => assert!(d.reason().contains("1024 bytes"), "{}", d.reason()),
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_eq!(transport.requests().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Timeouts
 
 #[tokio::test]
@@ -920,19 +1227,120 @@ async fn read_timeout_gives_a_timeout_error() {
 }
 
 #[tokio::test]
-async fn a_timed_out_attempt_is_retried() {
+async fn a_timed_out_read_is_retried_and_a_timed_out_create_is_not() {
     let transport = FakeTransport::new(vec![Scripted::Hang, json(200, OK)]);
     let config = base_config(&transport).with_read_timeout(Duration::from_millis(100));
     let client = ServiceClient::new(&config, &RDM);
     client
-        .call::<Output, ErrorMeta>("X", Params::new())
+        .send::<Output, ErrorMeta>(read_request("DescribeX"))
         .await
         .unwrap();
     assert_eq!(transport.requests().len(), 2);
+
+    // A GET is read-only by its method.
+    let transport = FakeTransport::new(vec![Scripted::Hang, json(200, OK)]);
+    let config = base_config(&transport).with_read_timeout(Duration::from_millis(100));
+    let client = ServiceClient::new(&config, &RDM);
+    client
+        .send::<Output, ErrorMeta>(OperationRequest::rpc(Method::Get, "DescribeX"))
+        .await
+        .unwrap();
+    assert_eq!(transport.requests().len(), 2);
+
+    // The create may have been carried out: it is not sent again.
+    let transport = FakeTransport::new(vec![Scripted::Hang, json(200, OK)]);
+    let config = base_config(&transport).with_read_timeout(Duration::from_millis(100));
+    let client = ServiceClient::new(&config, &RDM);
+    let err = client
+        .call::<Output, ErrorMeta>("CreateX", Params::new())
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(transport.requests().len(), 1);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Endpoints and configuration errors
+
+/// The host a call of `service` is sent to with `config`, by a client with a fake transport.
+async fn host_called(
+    config: Config,
+    service: &'static ServiceInfo,
+) -> Result<String, SdkError<ErrorMeta>> {
+    let transport = FakeTransport::new(vec![json(200, OK)]);
+    let config = config.with_transport(transport.clone() as Arc<dyn Transport>);
+    ServiceClient::new(&config, service)
+        .call::<Output, ErrorMeta>("X", Params::new())
+        .await?;
+    Ok(header(&transport.requests()[0], "host").to_string())
+}
+
+#[tokio::test]
+async fn each_region_is_sent_to_its_endpoint_from_the_spec() {
+    let config = || Config::new(Credentials::new(KEY_ID, SECRET));
+    // The generated crate: one global host, and a host of its own for ap-southeast-1.
+    let rdm = &acs_resourcedirectorymaster_20220419::SERVICE;
+    for (region, host) in [
+        (None, "resourcedirectory.aliyuncs.com"),
+        (Some("cn-shanghai"), "resourcedirectory.aliyuncs.com"),
+        (Some("cn-beijing"), "resourcedirectory.aliyuncs.com"),
+        (
+            Some("ap-southeast-1"),
+            "resourcedirectory-intl.aliyuncs.com",
+        ),
+    ] {
+        let config = match region {
+            Some(region) => config().with_region(region),
+            None => config(),
+        };
+        assert_eq!(host_called(config, rdm).await.unwrap(), host, "{region:?}");
+    }
+    // A regional product: the rule, except where the endpoint list says otherwise.
+    for (region, host) in [
+        ("cn-hangzhou", "metrics.cn-hangzhou.aliyuncs.com"),
+        ("eu-central-1", "metrics.eu-central-1.aliyuncs.com"),
+        (
+            "cn-shanghai-finance-1",
+            "metrics.cn-shanghai-finance-1.aliyuncs.com",
+        ),
+        ("me-east-2", "metrics-me.aliyuncs.com"),
+    ] {
+        let called = host_called(config().with_region(region), &CMS)
+            .await
+            .unwrap();
+        assert_eq!(called, host, "{region}");
+    }
+}
+
+#[tokio::test]
+async fn the_vpc_network_uses_the_vpc_endpoint_where_the_product_has_one() {
+    let config = Config::new(Credentials::new(KEY_ID, SECRET))
+        .with_region("cn-beijing")
+        .with_network(Network::Vpc);
+    assert_eq!(
+        host_called(config.clone(), &CMS).await.unwrap(),
+        "metrics-vpc.cn-beijing.aliyuncs.com"
+    );
+    // The VPC host replaces the region's own public host too.
+    assert_eq!(
+        host_called(config.clone().with_region("me-east-2"), &CMS)
+            .await
+            .unwrap(),
+        "metrics-vpc.me-east-2.aliyuncs.com"
+    );
+    // A product without one: a configuration error naming it, and nothing sent.
+    let err = host_called(config.clone(), &RDM).await.unwrap_err();
+    match &err {
+        SdkError::Config(ConfigError::NoVpcEndpoint { product }) => {
+            assert_eq!(*product, "ResourceDirectoryMaster")
+        }
+        other => panic!("expected NoVpcEndpoint, got {other:?}"),
+    }
+    assert!(err.to_string().contains("no VPC endpoint"), "{err}");
+    // An override wins over the network.
+    let config = config.with_endpoint(&RDM, "http://127.0.0.1:8080");
+    assert_eq!(host_called(config, &RDM).await.unwrap(), "127.0.0.1:8080");
+}
 
 #[tokio::test]
 async fn regional_endpoints_need_a_region() {
@@ -973,10 +1381,10 @@ async fn regional_endpoints_need_a_region() {
 }
 
 #[test]
-fn endpoint_overrides_are_case_insensitive_and_normalised() {
+fn endpoint_overrides_are_normalised() {
     let creds = Credentials::new(KEY_ID, SECRET);
     let endpoint = |value: &str| {
-        let config = Config::new(creds.clone()).with_endpoint("CMS", value);
+        let config = Config::new(creds.clone()).with_endpoint(&CMS, value);
         ServiceClient::new(&config, &CMS).endpoint()
     };
     assert_eq!(
@@ -1010,7 +1418,7 @@ fn endpoint_overrides_are_case_insensitive_and_normalised() {
         );
     }
     // Overrides of other products do not apply.
-    let config = Config::new(creds.clone()).with_endpoint("Ecs", "http://127.0.0.1:1");
+    let config = Config::new(creds.clone()).with_endpoint(&CMS, "http://127.0.0.1:1");
     assert_eq!(
         ServiceClient::new(&config, &RDM).endpoint().unwrap(),
         "https://resourcedirectory.aliyuncs.com"
@@ -1306,6 +1714,39 @@ fn parse_head(head: &str) -> (String, String, Vec<(String, String)>) {
 }
 
 #[tokio::test]
+async fn reqwest_transport_stops_reading_a_body_past_the_limit() {
+    let body = format!(r#"{{"RequestId":"{}"}}"#, "y".repeat(1 << 20));
+    let (port, _server) = one_shot_server(http_response("200 OK", "", &body)).await;
+    let transport = acs_runtime::ReqwestTransport::new(Duration::from_secs(5))
+        .unwrap()
+        .with_max_response_bytes(64 * 1024);
+    let request = HttpRequest::new(
+        "GET",
+        format!("http://127.0.0.1:{port}/"),
+        vec![("host".into(), format!("127.0.0.1:{port}"))],
+        Vec::new(),
+    );
+    let response = transport.send(request).await.expect("an answer");
+    assert_eq!(response.status, 200);
+    // Read up to one byte past the limit, so that the client can tell it was exceeded.
+    assert_eq!(response.body.len(), 64 * 1024 + 1);
+
+    let (port, _server) = one_shot_server(http_response("200 OK", "", &body)).await;
+    let config = Config::new(Credentials::new(KEY_ID, SECRET))
+        .with_endpoint(&RDM, format!("http://127.0.0.1:{port}"))
+        .with_max_response_bytes(64 * 1024)
+        .with_retry_policy(RetryPolicy::none());
+    let err = ServiceClient::new(&config, &RDM)
+        .call::<Output, ErrorMeta>("X", Params::new())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SdkError::Decode(ref d) if d.reason().contains("65536 bytes")),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
 async fn reqwest_transport_really_sends_a_verifiable_request() {
     let (port, server) = one_shot_server(http_response(
         "200 OK",
@@ -1314,10 +1755,7 @@ async fn reqwest_transport_really_sends_a_verifiable_request() {
     ))
     .await;
     let config = Config::new(Credentials::new(KEY_ID, SECRET).with_security_token(TOKEN))
-        .with_endpoint(
-            "ResourceDirectoryMaster",
-            format!("http://127.0.0.1:{port}"),
-        )
+        .with_endpoint(&RDM, format!("http://127.0.0.1:{port}"))
         .with_read_timeout(Duration::from_secs(5))
         .with_retry_policy(RetryPolicy::none());
     let client = ServiceClient::new(&config, &RDM);
@@ -1383,7 +1821,7 @@ async fn reqwest_transport_surfaces_error_bodies_and_headers() {
     ))
     .await;
     let config = Config::new(Credentials::new(KEY_ID, SECRET))
-        .with_endpoint("ResourceDirectoryMaster", format!("127.0.0.1:{port}"))
+        .with_endpoint(&RDM, format!("127.0.0.1:{port}"))
         .with_retry_policy(RetryPolicy::none());
     // A bare host means https.
     let client = ServiceClient::new(&config, &RDM);
@@ -1391,10 +1829,7 @@ async fn reqwest_transport_surfaces_error_bodies_and_headers() {
         client.endpoint().unwrap(),
         format!("https://127.0.0.1:{port}")
     );
-    let config = config.with_endpoint(
-        "ResourceDirectoryMaster",
-        format!("http://127.0.0.1:{port}"),
-    );
+    let config = config.with_endpoint(&RDM, format!("http://127.0.0.1:{port}"));
     let client = ServiceClient::new(&config, &RDM);
     let err = client
         .call::<Output, ErrorMeta>("UpdateMessageContact", Params::new())
@@ -1412,10 +1847,7 @@ async fn reqwest_transport_reports_refused_connections_as_connect_errors() {
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     let config = Config::new(Credentials::new(KEY_ID, SECRET))
-        .with_endpoint(
-            "ResourceDirectoryMaster",
-            format!("http://127.0.0.1:{port}"),
-        )
+        .with_endpoint(&RDM, format!("http://127.0.0.1:{port}"))
         .with_retry_policy(fast_retries(2));
     let client = ServiceClient::new(&config, &RDM);
     let err = client

@@ -1127,6 +1127,9 @@ static RM: ServiceInfo = ServiceInfo {
     endpoint: Endpoint::Global {
         host: "resourcemanager.aliyuncs.com",
     },
+    region_endpoints: &[],
+    vpc_endpoint: None,
+    success_flag: None,
 };
 
 #[tokio::test]
@@ -1143,8 +1146,7 @@ async fn the_client_signs_with_what_the_provider_gives() {
     .await;
     service.always(Reply::json(200, &json!({"RequestId": "ok"})));
     let provider = EcsRoleProvider::new(&options(&[])).with_endpoint(metadata.url());
-    let config =
-        Config::from_provider(Arc::new(provider)).with_endpoint("ResourceManager", service.url());
+    let config = Config::from_provider(Arc::new(provider)).with_endpoint(&RM, service.url());
     let client = ServiceClient::new(&config, &RM);
     for _ in 0..3 {
         let out: Result<serde_json::Value, SdkError<ErrorMeta>> =
@@ -1167,8 +1169,7 @@ async fn the_client_signs_with_what_the_provider_gives() {
 async fn a_provider_failure_is_a_credentials_error_of_the_call() {
     let metadata = Double::start(|_: &Received| Answer::text(500, "")).await;
     let provider = EcsRoleProvider::new(&options(&[])).with_endpoint(metadata.url());
-    let config = Config::from_provider(Arc::new(provider))
-        .with_endpoint("ResourceManager", "http://127.0.0.1:9");
+    let config = Config::from_provider(Arc::new(provider)).with_endpoint(&RM, "http://127.0.0.1:9");
     let client = ServiceClient::new(&config, &RM);
     let out: Result<serde_json::Value, SdkError<ErrorMeta>> =
         client.call("CancelHandshake", Params::new()).await;

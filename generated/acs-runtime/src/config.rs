@@ -22,8 +22,24 @@ pub const ENV_REGION_ID: &str = "ALIBABA_CLOUD_REGION_ID";
 /// and runtime versions.
 pub const ENV_USER_AGENT: &str = "ALIBABA_CLOUD_USER_AGENT";
 
+/// The default largest response body, in bytes: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
+
 fn env_non_empty(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Which network the client reaches the product's endpoint from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Network {
+    /// The public endpoint (the region's host from the product's endpoint list, else its
+    /// rule).
+    #[default]
+    Public,
+    /// The VPC endpoint, for clients running inside an Alibaba Cloud VPC. A product without
+    /// one is reported by every call ([`ConfigError::NoVpcEndpoint`]).
+    Vpc,
 }
 
 /// Which request signature to use.
@@ -164,6 +180,11 @@ pub enum ConfigError {
         /// The region as configured.
         region: String,
     },
+    /// The configuration asks for the VPC endpoint, and the product has none.
+    NoVpcEndpoint {
+        /// Product code, e.g. `ResourceManager`.
+        product: &'static str,
+    },
     /// An endpoint override is not a usable base URL.
     InvalidEndpoint {
         /// The endpoint as configured.
@@ -193,6 +214,10 @@ impl fmt::Display for ConfigError {
                 f,
                 "RegionId is empty: {product} needs a region to pick its endpoint \
                  (use Config::with_region, {ENV_REGION_ID}, or Config::with_endpoint)"
+            ),
+            ConfigError::NoVpcEndpoint { product } => write!(
+                f,
+                "{product} has no VPC endpoint: use Network::Public or Config::with_endpoint"
             ),
             ConfigError::InvalidRegion { region } => write!(
                 f,
@@ -233,7 +258,8 @@ impl TransportSlot {
 /// Settings shared by every product client: set up once, then pass `&config` to each
 /// generated `Client::new`.
 ///
-/// Defaults: no region, connect timeout 5 s, read timeout 10 s, [`RetryPolicy::default`],
+/// Defaults: no region, the public network, connect timeout 5 s, read timeout 10 s per
+/// attempt, no overall deadline, [`RetryPolicy::default`], response bodies up to 64 MiB,
 /// [`SignatureVersion::V3`], and a [`ReqwestTransport`] built on first use (one connection
 /// pool shared by all clients made from this config and its clones).
 ///
@@ -244,14 +270,25 @@ impl TransportSlot {
 /// `Debug` never shows the AccessKey secret or the security token.
 ///
 /// ```
-/// use acs_runtime::{Config, Credentials};
+/// use acs_runtime::{Config, Credentials, Endpoint, ServiceInfo};
 /// use std::time::Duration;
+/// # static RESOURCE_MANAGER: ServiceInfo = ServiceInfo {
+/// #     product: "ResourceManager",
+/// #     api_version: "2020-03-31",
+/// #     client: "acs-resourcemanager-20200331/0.1.0",
+/// #     endpoint: Endpoint::Global { host: "resourcemanager.aliyuncs.com" },
+/// #     region_endpoints: &[],
+/// #     vpc_endpoint: None,
+/// #     success_flag: None,
+/// # };
+/// // In an application: `acs_resourcemanager_20200331::SERVICE`.
 /// let config = Config::new(Credentials::new("id", "secret"))
 ///     .with_region("cn-hangzhou")
-///     .with_endpoint("ResourceManager", "http://127.0.0.1:8080")
-///     .with_read_timeout(Duration::from_secs(30));
+///     .with_endpoint(&RESOURCE_MANAGER, "http://127.0.0.1:8080")
+///     .with_read_timeout(Duration::from_secs(30))
+///     .with_deadline(Duration::from_secs(60));
 /// assert_eq!(config.region(), Some("cn-hangzhou"));
-/// assert_eq!(config.endpoint_override("resourcemanager"), Some("http://127.0.0.1:8080"));
+/// assert_eq!(config.endpoint_override(&RESOURCE_MANAGER), Some("http://127.0.0.1:8080"));
 /// ```
 #[derive(Clone)]
 pub struct Config {
@@ -259,9 +296,13 @@ pub struct Config {
     credentials: Option<Credentials>,
     credentials_provider: Arc<dyn ProvideCredentials>,
     region: Option<String>,
-    endpoints: Vec<(String, String)>,
+    network: Network,
+    /// Endpoint overrides: (product code, API version) → base URL.
+    endpoints: Vec<((&'static str, &'static str), String)>,
     connect_timeout: Duration,
     read_timeout: Duration,
+    deadline: Option<Duration>,
+    max_response_bytes: usize,
     retry_policy: RetryPolicy,
     user_agent: Option<String>,
     signature_version: SignatureVersion,
@@ -282,9 +323,12 @@ impl Config {
             credentials: None,
             credentials_provider: provider,
             region: None,
+            network: Network::Public,
             endpoints: Vec::new(),
             connect_timeout: Duration::from_secs(5),
             read_timeout: Duration::from_secs(10),
+            deadline: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry_policy: RetryPolicy::default(),
             user_agent: None,
             signature_version: SignatureVersion::V3,
@@ -341,15 +385,46 @@ impl Config {
         self
     }
 
-    /// Overrides the endpoint of one product. `product` is the product code (`Cms`,
-    /// `ResourceManager`, …), matched case-insensitively. `endpoint` is a base URL such as
-    /// `http://127.0.0.1:8080` or `https://host`; a bare host means `https`.
-    pub fn with_endpoint(mut self, product: &str, endpoint: impl Into<String>) -> Self {
-        let product = product.to_ascii_lowercase();
+    /// Sends `service`'s requests to `endpoint` whatever the region and network: a base URL
+    /// such as `http://127.0.0.1:8080` or `https://host`, where a bare host means `https`.
+    ///
+    /// The product is named by its generated crate's `SERVICE` (e.g.
+    /// `&acs_cms_20190101::SERVICE`), so that a misspelt product does not compile. The
+    /// override applies to that product and API version.
+    pub fn with_endpoint(
+        mut self,
+        service: &'static ServiceInfo,
+        endpoint: impl Into<String>,
+    ) -> Self {
+        let key = (service.product, service.api_version);
         let endpoint = endpoint.into();
-        match self.endpoints.iter_mut().find(|(p, _)| *p == product) {
+        match self.endpoints.iter_mut().find(|(k, _)| *k == key) {
             Some(entry) => entry.1 = endpoint,
-            None => self.endpoints.push((product, endpoint)),
+            None => self.endpoints.push((key, endpoint)),
+        }
+        self
+    }
+
+    /// Sets the network the endpoints are reached from (default [`Network::Public`]).
+    pub fn with_network(mut self, network: Network) -> Self {
+        self.network = network;
+        self
+    }
+
+    /// Sets an overall deadline per call, for every attempt and the pauses between them
+    /// together (default: none; each attempt is still limited by the read timeout). A call
+    /// past its deadline ends with a timeout error.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Sets the largest response body accepted, in bytes (default 64 MiB). A larger answer is
+    /// not read to its end and is reported as a decode error.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        if let TransportSlot::Default(_) = self.transport {
+            self.transport = TransportSlot::default_slot();
         }
         self
     }
@@ -410,12 +485,27 @@ impl Config {
         self.region.as_deref()
     }
 
-    /// The endpoint override for a product code (case-insensitive), as configured.
-    pub fn endpoint_override(&self, product: &str) -> Option<&str> {
+    /// The endpoint override for `service`'s product and API version, as configured.
+    pub fn endpoint_override(&self, service: &ServiceInfo) -> Option<&str> {
         self.endpoints
             .iter()
-            .find(|(p, _)| p.eq_ignore_ascii_case(product))
+            .find(|(k, _)| *k == (service.product, service.api_version))
             .map(|(_, e)| e.as_str())
+    }
+
+    /// The network the endpoints are reached from.
+    pub fn network(&self) -> Network {
+        self.network
+    }
+
+    /// The overall deadline per call, if set.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.deadline
+    }
+
+    /// The largest response body accepted, in bytes.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
     }
 
     /// The connect timeout.
@@ -460,6 +550,9 @@ impl Config {
     ///     api_version: "2019-01-01",
     ///     client: "acs-cms-20190101/0.1.0",
     ///     endpoint: Endpoint::Global { host: "metrics.aliyuncs.com" },
+    ///     region_endpoints: &[],
+    ///     vpc_endpoint: None,
+    ///     success_flag: None,
     /// };
     /// let config = Config::new(Credentials::new("id", "secret")).with_user_agent("my-app/2");
     /// let agent = config.user_agent_for(&SERVICE, Some("team-x"));
@@ -487,8 +580,10 @@ impl Config {
             TransportSlot::Custom(transport) => Ok(Arc::clone(transport)),
             TransportSlot::Default(cell) => cell
                 .get_or_init(|| {
-                    ReqwestTransport::new(self.connect_timeout)
-                        .map(|t| Arc::new(t) as Arc<dyn Transport>)
+                    ReqwestTransport::new(self.connect_timeout).map(|t| {
+                        Arc::new(t.with_max_response_bytes(self.max_response_bytes))
+                            as Arc<dyn Transport>
+                    })
                 })
                 .clone(),
         }
@@ -504,9 +599,12 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("credentials", &self.credentials_provider)
             .field("region", &self.region)
+            .field("network", &self.network)
             .field("endpoints", &self.endpoints)
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("retry_policy", &self.retry_policy)
             .field("user_agent", &self.user_agent)
             .field("signature_version", &self.signature_version)

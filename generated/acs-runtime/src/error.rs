@@ -37,7 +37,7 @@ struct MetaFields {
     request_id: Option<String>,
     host_id: Option<String>,
     recommend: Option<String>,
-    access_denied_detail: Option<serde_json::Value>,
+    access_denied_detail: Option<AccessDeniedDetail>,
     retry_after: Option<Duration>,
 }
 
@@ -93,7 +93,7 @@ impl ErrorMeta {
     }
 
     /// Sets the permission-denial details.
-    pub fn with_access_denied_detail(mut self, detail: serde_json::Value) -> Self {
+    pub fn with_access_denied_detail(mut self, detail: AccessDeniedDetail) -> Self {
         self.inner.access_denied_detail = Some(detail);
         self
     }
@@ -134,8 +134,8 @@ impl ErrorMeta {
         self.inner.recommend.as_deref()
     }
 
-    /// Permission-denial details (`AccessDeniedDetail` object), as sent.
-    pub fn access_denied_detail(&self) -> Option<&serde_json::Value> {
+    /// Why a permission was denied (the `AccessDeniedDetail` object of the answer).
+    pub fn access_denied_detail(&self) -> Option<&AccessDeniedDetail> {
         self.inner.access_denied_detail.as_ref()
     }
 
@@ -149,8 +149,26 @@ impl ErrorMeta {
         self.inner.code.starts_with("Throttling")
     }
 
+    /// Whether the service refused the request because of its rate, before acting on it: a
+    /// throttling code, HTTP 429 or an `x-acs-retry-after` header. Such requests are retried
+    /// whatever the operation.
+    pub fn is_throttled(&self) -> bool {
+        self.inner.retry_after.is_some() || self.inner.http_status == 429 || self.is_throttling()
+    }
+
+    /// Whether the service refused the request as dated too far from its clock
+    /// (`InvalidTimeStamp.Expired`, `RequestTimeTooSkewed`).
+    pub fn is_clock_skew(&self) -> bool {
+        matches!(
+            self.inner.code.as_str(),
+            "InvalidTimeStamp.Expired" | "RequestTimeTooSkewed"
+        )
+    }
+
     /// Whether a retry may succeed: HTTP 5xx, HTTP 429, a throttling code,
-    /// `ServiceUnavailable`, or an `x-acs-retry-after` header.
+    /// `ServiceUnavailable`, or an `x-acs-retry-after` header. The client retries server
+    /// errors (as opposed to [throttling](Self::is_throttled)) only for operations that are
+    /// safe to repeat.
     pub fn is_retryable(&self) -> bool {
         self.inner.retry_after.is_some()
             || self.inner.http_status >= 500
@@ -170,7 +188,89 @@ impl fmt::Display for ErrorMeta {
         if let Some(id) = &self.inner.request_id {
             write!(f, ", request id {id}")?;
         }
+        if let Some(action) = self
+            .inner
+            .access_denied_detail
+            .as_ref()
+            .and_then(AccessDeniedDetail::auth_action)
+        {
+            write!(f, ", denied action {action}")?;
+        }
         f.write_str(")")
+    }
+}
+
+/// Why the service denied a permission: the `AccessDeniedDetail` object Alibaba Cloud sends
+/// with `NoPermission` and similar errors. Every member is optional; the object as sent stays
+/// available through [`raw`](Self::raw).
+///
+/// ```
+/// use acs_runtime::AccessDeniedDetail;
+/// let detail = AccessDeniedDetail::from_json(serde_json::json!({
+///     "AuthAction": "cms:PutContact",
+///     "NoPermissionType": "ImplicitDeny",
+///     "PolicyType": "AccountLevelIdentityBasedPolicy",
+/// }));
+/// assert_eq!(detail.auth_action(), Some("cms:PutContact"));
+/// assert_eq!(detail.no_permission_type(), Some("ImplicitDeny"));
+/// assert_eq!(detail.auth_principal_type(), None);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessDeniedDetail {
+    raw: serde_json::Value,
+}
+
+impl AccessDeniedDetail {
+    /// The detail as the answer holds it.
+    pub fn from_json(raw: serde_json::Value) -> Self {
+        Self { raw }
+    }
+
+    fn text(&self, name: &str) -> Option<&str> {
+        self.raw.get(name).and_then(serde_json::Value::as_str)
+    }
+
+    /// The action that was denied, e.g. `cms:PutContact` (`AuthAction`).
+    pub fn auth_action(&self) -> Option<&str> {
+        self.text("AuthAction")
+    }
+
+    /// The kind of principal that asked, e.g. `SubUser` or `AssumedRoleUser`
+    /// (`AuthPrincipalType`).
+    pub fn auth_principal_type(&self) -> Option<&str> {
+        self.text("AuthPrincipalType")
+    }
+
+    /// The principal's display name (`AuthPrincipalDisplayName`).
+    pub fn auth_principal_display_name(&self) -> Option<&str> {
+        self.text("AuthPrincipalDisplayName")
+    }
+
+    /// The account that owns the principal (`AuthPrincipalOwnerId`).
+    pub fn auth_principal_owner_id(&self) -> Option<&str> {
+        self.text("AuthPrincipalOwnerId")
+    }
+
+    /// The kind of policy that denied, e.g. `AccountLevelIdentityBasedPolicy` (`PolicyType`).
+    pub fn policy_type(&self) -> Option<&str> {
+        self.text("PolicyType")
+    }
+
+    /// `ImplicitDeny` (no policy allows it) or `ExplicitDeny` (a policy denies it)
+    /// (`NoPermissionType`).
+    pub fn no_permission_type(&self) -> Option<&str> {
+        self.text("NoPermissionType")
+    }
+
+    /// The encoded diagnostic message, to decode with RAM's `DecodeDiagnosticMessage`
+    /// (`EncodedDiagnosticMessage`).
+    pub fn encoded_diagnostic_message(&self) -> Option<&str> {
+        self.text("EncodedDiagnosticMessage")
+    }
+
+    /// The object as sent.
+    pub fn raw(&self) -> &serde_json::Value {
+        &self.raw
     }
 }
 
@@ -249,16 +349,18 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
     }
 }
 
+/// `Display` already prints the wrapped error, so the chain goes on with what that error
+/// wraps: no text is printed twice by a reporter that walks `source()`.
 impl<E: StdError + 'static> StdError for SdkError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            SdkError::Service(e) => Some(e),
-            SdkError::Timeout(e) => Some(e),
-            SdkError::Transport(e) => Some(e),
-            SdkError::Decode(e) => Some(e),
-            SdkError::Config(e) => Some(e),
-            SdkError::Build(e) => Some(e),
-            SdkError::Credentials(e) => Some(e),
+            SdkError::Service(e) => e.source(),
+            SdkError::Timeout(e) => e.source(),
+            SdkError::Transport(e) => e.source(),
+            SdkError::Decode(e) => e.source(),
+            SdkError::Config(e) => e.source(),
+            SdkError::Build(e) => e.source(),
+            SdkError::Credentials(e) => e.source(),
         }
     }
 }
@@ -355,11 +457,16 @@ impl DecodeError {
         }
     }
 
-    /// Attaches the JSON error that caused the failure (available through
-    /// [`source`](StdError::source); the reason should already describe it).
-    pub fn with_source(mut self, source: serde_json::Error) -> Self {
-        self.source = Some(source);
+    /// Keeps the JSON error that caused the failure, for [`json_error`](Self::json_error);
+    /// the reason must already describe it (it is not repeated as the error's `source()`).
+    pub fn with_json_error(mut self, error: serde_json::Error) -> Self {
+        self.source = Some(error);
         self
+    }
+
+    /// The JSON error that caused the failure, if any: where in the body decoding stopped.
+    pub fn json_error(&self) -> Option<&serde_json::Error> {
+        self.source.as_ref()
     }
 
     /// HTTP status code of the response.
@@ -393,26 +500,42 @@ impl fmt::Display for DecodeError {
     }
 }
 
-impl StdError for DecodeError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_ref().map(|e| e as &(dyn StdError + 'static))
-    }
-}
+/// The message includes the JSON error, so it is not repeated as `source()`.
+impl StdError for DecodeError {}
 
 /// No response arrived within the read timeout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutError {
     after: Duration,
     attempts: u32,
+    deadline: bool,
 }
 
 impl TimeoutError {
     /// A timeout after waiting `after` in the last of `attempts` attempts.
     pub fn new(after: Duration, attempts: u32) -> Self {
-        Self { after, attempts }
+        Self {
+            after,
+            attempts,
+            deadline: false,
+        }
     }
 
-    /// The read timeout that expired.
+    /// The call's overall deadline `after` passed during attempt `attempts`.
+    pub fn deadline(after: Duration, attempts: u32) -> Self {
+        Self {
+            after,
+            attempts,
+            deadline: true,
+        }
+    }
+
+    /// Whether the call's overall deadline passed (rather than one attempt's read timeout).
+    pub fn is_deadline(&self) -> bool {
+        self.deadline
+    }
+
+    /// The read timeout or the deadline that expired.
     pub fn after(&self) -> Duration {
         self.after
     }
@@ -425,7 +548,11 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no response within {:?}", self.after)?;
+        if self.deadline {
+            write!(f, "the call's deadline of {:?} passed", self.after)?;
+        } else {
+            write!(f, "no response within {:?}", self.after)?;
+        }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
         }
@@ -477,11 +604,16 @@ impl TransportError {
         }
     }
 
-    /// Attaches the underlying error (available through [`source`](StdError::source); the
-    /// message should already describe it).
-    pub fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
-        self.source = Some(Arc::new(source));
+    /// Keeps the underlying error, for [`cause`](Self::cause); the message must already
+    /// describe it (it is not repeated as the error's `source()`).
+    pub fn with_cause(mut self, cause: impl StdError + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(cause));
         self
+    }
+
+    /// The underlying error (e.g. the HTTP client's), if any, for downcasting.
+    pub fn cause(&self) -> Option<&(dyn StdError + Send + Sync + 'static)> {
+        self.source.as_deref()
     }
 
     /// What failed.
@@ -506,10 +638,5 @@ impl fmt::Display for TransportError {
     }
 }
 
-impl StdError for TransportError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn StdError + 'static))
-    }
-}
+/// The message describes the underlying error, so it is not repeated as `source()`.
+impl StdError for TransportError {}

@@ -10,7 +10,7 @@ use crate::{Config, ServiceInfo};
 /// `--endpoint=URL`) when given. Returns a message fit for the user when the arguments are
 /// wrong; a machine without credentials is reported by the call.
 pub fn config_from_args(
-    service: &ServiceInfo,
+    service: &'static ServiceInfo,
     args: impl IntoIterator<Item = String>,
 ) -> Result<Config, String> {
     let mut endpoint = None;
@@ -31,7 +31,7 @@ pub fn config_from_args(
     }
     let config = Config::from_default_chain();
     Ok(match endpoint {
-        Some(url) => config.with_endpoint(service.product, url),
+        Some(url) => config.with_endpoint(service, url),
         None => config,
     })
 }

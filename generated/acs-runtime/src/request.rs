@@ -189,6 +189,30 @@ pub fn path_segment<V: QueryParam + ?Sized>(value: &V) -> String {
     signing::percent_encode(&value.to_scalar().unwrap_or_default())
 }
 
+/// Where an operation's idempotency token goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TokenLocation {
+    /// A query parameter.
+    Query,
+    /// A header.
+    Header,
+    /// A member of the form body.
+    Form,
+    /// A member of the JSON body.
+    Json,
+}
+
+/// The parameter that makes an operation safe to repeat: the service acts once per token
+/// value (`ClientToken` in Alibaba Cloud APIs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IdempotencyToken {
+    /// The parameter's wire name, e.g. `ClientToken`.
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: TokenLocation,
+}
+
 /// One operation's request as the API describes it, before the protocol adds its own headers
 /// and parameters (date, nonce, version, signature).
 ///
@@ -216,6 +240,15 @@ pub struct OperationRequest {
     pub headers: Params,
     /// The body.
     pub body: Body,
+    /// Whether sending the request twice is harmless, because the operation only reads (by
+    /// its access level or its method). Timeouts, connection failures after sending and
+    /// server errors are retried only for such requests, or when they carry an
+    /// [`idempotency_token`](Self::idempotency_token). `GET` and `HEAD` requests start as
+    /// idempotent.
+    pub idempotent: bool,
+    /// The operation's idempotency token. When the request leaves it unset, the client fills
+    /// it with a fresh value once per call, so that every retry carries the same token.
+    pub idempotency_token: Option<IdempotencyToken>,
 }
 
 impl OperationRequest {
@@ -240,6 +273,62 @@ impl OperationRequest {
             query: Params::new(),
             headers: Params::new(),
             body: Body::Empty,
+            idempotent: matches!(method, Method::Get | Method::Head),
+            idempotency_token: None,
+        }
+    }
+
+    /// Whether a retry after the request may have reached the service is harmless: the
+    /// request is [`idempotent`](Self::idempotent) or carries an idempotency token.
+    pub fn is_safe_to_retry(&self) -> bool {
+        self.idempotent || self.idempotency_token.is_some()
+    }
+
+    /// The value of the idempotency token, if the request has one and it is set.
+    pub fn idempotency_token_value(&self) -> Option<String> {
+        let token = self.idempotency_token?;
+        match token.location {
+            TokenLocation::Query => self.query.get(token.name).map(str::to_owned),
+            TokenLocation::Header => self.headers.get(token.name).map(str::to_owned),
+            TokenLocation::Form => self.body.form()?.get(token.name).map(str::to_owned),
+            TokenLocation::Json => match &self.body {
+                Body::Json(object) => object
+                    .get(token.name)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+                _ => None,
+            },
+        }
+    }
+
+    /// Sets the idempotency token to `value` where the request leaves it unset; a token the
+    /// caller set is kept. Does nothing for a request without a token.
+    pub fn fill_idempotency_token(&mut self, value: &str) {
+        let Some(token) = self.idempotency_token else {
+            return;
+        };
+        if self.idempotency_token_value().is_some() {
+            return;
+        }
+        match token.location {
+            TokenLocation::Query => self.query.put(token.name, value),
+            TokenLocation::Header => self.headers.put(token.name, value),
+            TokenLocation::Form => {
+                if !matches!(self.body, Body::Form(_)) {
+                    self.body = Body::Form(Params::new());
+                }
+                if let Body::Form(form) = &mut self.body {
+                    form.put(token.name, value);
+                }
+            }
+            TokenLocation::Json => {
+                if !matches!(self.body, Body::Json(_)) {
+                    self.body = Body::Json(JsonObject::new());
+                }
+                if let Body::Json(object) = &mut self.body {
+                    object.put(token.name, value);
+                }
+            }
         }
     }
 

@@ -157,6 +157,7 @@ impl HttpResponse {
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    max_response_bytes: usize,
 }
 
 impl ReqwestTransport {
@@ -166,22 +167,30 @@ impl ReqwestTransport {
             .connect_timeout(connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map(|client| Self { client })
-            .map_err(|err| {
-                TransportError::other("could not build the HTTP client").with_source(err)
-            })
+            .map(Self::from_client)
+            .map_err(|err| TransportError::other("could not build the HTTP client").with_cause(err))
     }
 
     /// Wraps an existing `reqwest` client (its own settings apply; disabling redirects is
     /// recommended).
     pub fn from_client(client: reqwest::Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            max_response_bytes: crate::config::DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// Stops reading a response body past `limit` bytes (default 64 MiB): the answer is then
+    /// returned with the first `limit + 1` bytes, which the client reports as too large.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
     }
 
     async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|err| {
             TransportError::other(format!("invalid HTTP method {:?}", request.method))
-                .with_source(err)
+                .with_cause(err)
         })?;
         let mut builder = self.client.request(method, request.url.as_str());
         for (name, value) in &request.headers {
@@ -190,7 +199,7 @@ impl ReqwestTransport {
         if !request.body.is_empty() {
             builder = builder.body(request.body);
         }
-        let response = builder.send().await.map_err(map_reqwest_error)?;
+        let mut response = builder.send().await.map_err(map_reqwest_error)?;
         let status = response.status().as_u16();
         let headers = response
             .headers()
@@ -202,7 +211,15 @@ impl ReqwestTransport {
                 )
             })
             .collect();
-        let body = response.bytes().await.map_err(map_reqwest_error)?.to_vec();
+        // Read chunk by chunk, so that an endless or huge body costs at most the limit.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(map_reqwest_error)? {
+            body.extend_from_slice(&chunk);
+            if body.len() > self.max_response_bytes {
+                body.truncate(self.max_response_bytes.saturating_add(1));
+                break;
+            }
+        }
         Ok(HttpResponse {
             status,
             headers,
@@ -233,7 +250,7 @@ fn map_reqwest_error(err: reqwest::Error) -> TransportError {
     } else {
         TransportError::io(format!("request failed{detail}"))
     };
-    error.with_source(err)
+    error.with_cause(err)
 }
 
 impl Transport for ReqwestTransport {

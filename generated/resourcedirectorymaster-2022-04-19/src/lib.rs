@@ -3,7 +3,7 @@
 //!
 //! Resource Directory management-account operations of Alibaba Cloud Resource Management, product code ResourceDirectoryMaster, API version 2022-04-19, RPC style. This document covers the message-contact operations CancelMessageContactUpdate and UpdateMessageContact. Their RAM actions keep the prefix \`resourcemanager:\`. The product code, the API version and the endpoints are not printed on the reference pages; they come from the official API metadata and SDKs (alibabacloud-resourcedirectorymaster20220419, api-docs.json for ResourceDirectoryMaster 2022-04-19) and the Alibaba Cloud page "Resource Management: Endpoints".
 //!
-//! Product `ResourceDirectoryMaster`, API version `2022-04-19`, endpoint `https://resourcedirectory.aliyuncs.com`.
+//! Product `ResourceDirectoryMaster`, API version `2022-04-19`, endpoint `https://resourcedirectory.aliyuncs.com`; in `ap-southeast-1`, `https://resourcedirectory-intl.aliyuncs.com`.
 //!
 //! ## Operations
 //!
@@ -54,6 +54,7 @@ pub use acs_runtime::{
     BuildError, Config, Credentials, ErrorMeta, RetryPolicy, SdkError, SignatureVersion,
 };
 
+pub use acs_runtime::Network;
 pub use client::Client;
 
 /// The runtime this crate is built on: transport, signing and configuration.
@@ -67,4 +68,7 @@ pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
     endpoint: acs_runtime::Endpoint::Global {
         host: "resourcedirectory.aliyuncs.com",
     },
+    region_endpoints: &[("ap-southeast-1", "resourcedirectory-intl.aliyuncs.com")],
+    vpc_endpoint: None,
+    success_flag: None,
 };

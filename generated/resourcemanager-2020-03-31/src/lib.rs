@@ -54,6 +54,7 @@ pub use acs_runtime::{
     BuildError, Config, Credentials, ErrorMeta, RetryPolicy, SdkError, SignatureVersion,
 };
 
+pub use acs_runtime::Network;
 pub use client::Client;
 
 /// The runtime this crate is built on: transport, signing and configuration.
@@ -67,4 +68,7 @@ pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
     endpoint: acs_runtime::Endpoint::Global {
         host: "resourcemanager.aliyuncs.com",
     },
+    region_endpoints: &[],
+    vpc_endpoint: None,
+    success_flag: None,
 };

@@ -22,6 +22,9 @@
 //!     api_version: "2020-03-31",
 //!     client: "acs-resourcemanager-20200331/0.1.0",
 //!     endpoint: Endpoint::Global { host: "resourcemanager.aliyuncs.com" },
+//!     region_endpoints: &[],
+//!     vpc_endpoint: None,
+//!     success_flag: None,
 //! };
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -52,10 +55,15 @@ pub mod service;
 pub mod signing;
 pub mod transport;
 
-pub use config::{Config, ConfigError, RetryPolicy, SignatureVersion};
+pub use config::{Config, ConfigError, Network, RetryPolicy, SignatureVersion};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use error::{BuildError, DecodeError, ErrorMeta, SdkError, TimeoutError, TransportError};
+pub use error::{
+    AccessDeniedDetail, BuildError, DecodeError, ErrorMeta, SdkError, TimeoutError, TransportError,
+};
 pub use params::{Params, QueryParam};
-pub use request::{path_segment, ApiStyle, Body, JsonObject, Method, OperationRequest};
-pub use service::{decode_response, Endpoint, ServiceClient, ServiceInfo};
+pub use request::{
+    path_segment, ApiStyle, Body, IdempotencyToken, JsonObject, Method, OperationRequest,
+    TokenLocation,
+};
+pub use service::{decode_response, decode_response_with, Endpoint, ServiceClient, ServiceInfo};
 pub use transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};

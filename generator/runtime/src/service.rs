@@ -1,14 +1,15 @@
 //! The per-product client that signs, sends, retries and decodes operation calls.
 
 use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::config::{Config, ConfigError, SignatureVersion};
+use crate::config::{Config, ConfigError, Network, SignatureVersion};
 use crate::credentials::Credentials;
-use crate::error::{DecodeError, ErrorMeta, SdkError, TimeoutError};
+use crate::error::{AccessDeniedDetail, DecodeError, ErrorMeta, SdkError, TimeoutError};
 use crate::params::Params;
 use crate::request::{ApiStyle, Method, OperationRequest};
 use crate::signing::{self, HeaderSelection, V3Input};
@@ -23,7 +24,11 @@ use crate::transport::{HttpRequest, HttpResponse};
 ///     api_version: "2019-01-01",
 ///     client: "acs-cms-20190101/0.1.0",
 ///     endpoint: Endpoint::Regional { template: "metrics.{regionId}.aliyuncs.com" },
+///     region_endpoints: &[("cn-shanghai-finance-1", "metrics.cn-shanghai-finance-1.aliyuncs.com")],
+///     vpc_endpoint: Some("metrics-vpc.{regionId}.aliyuncs.com"),
+///     success_flag: Some("Success"),
 /// };
+/// assert_eq!(CMS.host_for("cn-beijing"), Some("metrics.cn-beijing.aliyuncs.com".into()));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceInfo {
@@ -34,8 +39,43 @@ pub struct ServiceInfo {
     /// The client crate and its version, e.g. `acs-cms-20190101/0.1.0`: the first word of
     /// the `User-Agent`.
     pub client: &'static str,
-    /// Where the product is served when no override is configured.
+    /// Where the product is served when no override is configured: its rule.
     pub endpoint: Endpoint,
+    /// The regions whose host is not the one [`endpoint`](Self::endpoint) gives them, with
+    /// their host, sorted by region ID.
+    pub region_endpoints: &'static [(&'static str, &'static str)],
+    /// The host reached from inside a VPC, with [`REGION_PLACEHOLDER`] for the region;
+    /// `None` when the product has no VPC endpoint.
+    pub vpc_endpoint: Option<&'static str>,
+    /// The member of a successful (2xx) JSON answer that is `false` when the service reports
+    /// a failure in the body, e.g. `Success`; `None` when the product does not answer so.
+    pub success_flag: Option<&'static str>,
+}
+
+impl ServiceInfo {
+    /// The public host of `region`: its own host when the product lists one, else the
+    /// product's rule. `None` when `region` is not a valid region ID and the rule needs one.
+    pub fn host_for(&self, region: &str) -> Option<String> {
+        if let Ok(i) = self
+            .region_endpoints
+            .binary_search_by(|(r, _)| (*r).cmp(region))
+        {
+            return Some(self.region_endpoints[i].1.to_string());
+        }
+        match self.endpoint {
+            Endpoint::Global { host } => Some(host.to_string()),
+            Endpoint::Regional { template } => fill_region(template, region),
+        }
+    }
+}
+
+/// `template` with its [`REGION_PLACEHOLDER`] replaced by `region`; `None` when the template
+/// has a placeholder and `region` is not a valid region ID.
+fn fill_region(template: &str, region: &str) -> Option<String> {
+    if !template.contains(REGION_PLACEHOLDER) {
+        return Some(template.to_string());
+    }
+    valid_region(region).then(|| template.replace(REGION_PLACEHOLDER, region))
 }
 
 /// The default endpoint of a product.
@@ -136,24 +176,34 @@ fn valid_region(region: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The base URL of `service`'s requests: the override configured for it, else the VPC host
+/// when the network is [`Network::Vpc`], else the region's host ([`ServiceInfo::host_for`]).
 fn resolve(config: &Config, service: &ServiceInfo) -> Result<Base, ConfigError> {
-    if let Some(endpoint) = config.endpoint_override(service.product) {
+    if let Some(endpoint) = config.endpoint_override(service) {
         return parse_base(endpoint);
     }
-    match service.endpoint {
-        Endpoint::Global { host } => parse_base(host),
-        Endpoint::Regional { template } => {
-            let region = config.region().ok_or(ConfigError::MissingRegion {
+    let rule = match (config.network(), service.endpoint) {
+        (Network::Vpc, _) => service.vpc_endpoint.ok_or(ConfigError::NoVpcEndpoint {
+            product: service.product,
+        })?,
+        (Network::Public, Endpoint::Global { host }) => host,
+        (Network::Public, Endpoint::Regional { template }) => template,
+    };
+    let Some(region) = config.region() else {
+        if rule.contains(REGION_PLACEHOLDER) {
+            return Err(ConfigError::MissingRegion {
                 product: service.product,
-            })?;
-            if !valid_region(region) {
-                return Err(ConfigError::InvalidRegion {
-                    region: region.to_string(),
-                });
-            }
-            parse_base(&template.replace(REGION_PLACEHOLDER, region))
+            });
         }
-    }
+        return parse_base(rule);
+    };
+    let host = match config.network() {
+        Network::Vpc => fill_region(rule, region),
+        Network::Public => service.host_for(region),
+    };
+    parse_base(&host.ok_or_else(|| ConfigError::InvalidRegion {
+        region: region.to_string(),
+    })?)
 }
 
 struct Inner {
@@ -161,6 +211,9 @@ struct Inner {
     service: &'static ServiceInfo,
     base: Result<Base, ConfigError>,
     user_agent: String,
+    /// Seconds to add to the local clock when dating a request: learnt from the server's
+    /// `Date` after it rejected a request as expired.
+    clock_offset: AtomicI64,
 }
 
 /// Sends the RPC operations of one product with a shared [`Config`].
@@ -186,6 +239,7 @@ impl ServiceClient {
                     service,
                     std::env::var(crate::config::ENV_USER_AGENT).ok().as_deref(),
                 ),
+                clock_offset: AtomicI64::new(0),
             }),
         }
     }
@@ -252,15 +306,49 @@ impl ServiceClient {
             });
         }
         let base = self.inner.base.as_ref().map_err(Clone::clone)?;
-        let date = signing::timestamp_now();
+        let now = self.now();
+        let date = signing::timestamp(now);
         let nonce = signing::new_nonce();
         Ok(match self.inner.config.signature_version() {
             SignatureVersion::V1 => match request.style {
                 ApiStyle::Rpc => self.build_v1(base, request, date, nonce, credentials),
-                ApiStyle::Roa => self.build_roa_v1(base, request, nonce, credentials),
+                ApiStyle::Roa => {
+                    self.build_roa_v1(base, request, signing::http_date(now), nonce, credentials)
+                }
             },
             SignatureVersion::V3 => self.build_v3(base, request, date, nonce, credentials),
         })
+    }
+
+    /// The time requests are dated with: the local clock, corrected by what the server's
+    /// `Date` said after a rejection as expired.
+    fn now(&self) -> time::OffsetDateTime {
+        let offset = self.inner.clock_offset.load(Ordering::Relaxed);
+        time::OffsetDateTime::now_utc() + time::Duration::seconds(offset)
+    }
+
+    /// The correction of the local clock in effect (zero until the service rejected a request
+    /// as expired and its `Date` header said what time it was).
+    pub fn clock_offset(&self) -> Duration {
+        Duration::from_secs(
+            self.inner
+                .clock_offset
+                .load(Ordering::Relaxed)
+                .unsigned_abs(),
+        )
+    }
+
+    /// Learns the clock offset from a server `Date` header; whether it could be read.
+    fn correct_clock(&self, server_date: &str) -> bool {
+        let Ok(server) = time::OffsetDateTime::parse(
+            server_date.trim(),
+            &time::format_description::well_known::Rfc2822,
+        ) else {
+            return false;
+        };
+        let offset = (server - time::OffsetDateTime::now_utc()).whole_seconds();
+        self.inner.clock_offset.store(offset, Ordering::Relaxed);
+        true
     }
 
     fn build_v3(
@@ -380,6 +468,7 @@ impl ServiceClient {
         &self,
         base: &Base,
         request: &OperationRequest,
+        date: String,
         nonce: String,
         creds: &Credentials,
     ) -> HttpRequest {
@@ -389,7 +478,7 @@ impl ServiceClient {
         if let Some(content_type) = request.body.content_type() {
             headers.push(("content-type".into(), content_type.into()));
         }
-        headers.push(("date".into(), signing::http_date_now()));
+        headers.push(("date".into(), date));
         headers.push(("x-acs-action".into(), request.action.clone()));
         headers.push((
             "x-acs-version".into(),
@@ -436,67 +525,150 @@ impl ServiceClient {
         self.send(request).await
     }
 
-    /// Sends one operation: signs (fresh date + nonce per attempt), sends, retries per policy,
-    /// decodes.
+    /// Sends one operation: signs (fresh date, nonce and credentials per attempt), sends,
+    /// retries, decodes.
     ///
-    /// A response below HTTP 400 is decoded as `T` (unknown fields are ignored by generated
-    /// types). HTTP 400–599 with a JSON error body holding a `Code` becomes
-    /// [`SdkError::Service`] with `E::from(ErrorMeta)`. Any other body becomes
-    /// [`SdkError::Decode`]; [`decode_response`] does this decoding. Retries follow the
-    /// [`RetryPolicy`](crate::RetryPolicy); each attempt is limited by the read timeout.
-    pub async fn send<T, E>(&self, operation: OperationRequest) -> Result<T, SdkError<E>>
+    /// The answer is decoded by [`decode_response`], with the product's
+    /// [`success_flag`](ServiceInfo::success_flag): a typed value, a
+    /// [`SdkError::Service`] carrying `E::from(ErrorMeta)`, or a [`SdkError::Decode`].
+    ///
+    /// Retries follow the [`RetryPolicy`](crate::RetryPolicy), and only where repeating the
+    /// request cannot hurt:
+    /// * throttling (a `Throttling…` code, HTTP 429, `x-acs-retry-after`) and connection
+    ///   failures before the request was sent are retried for every operation;
+    /// * timeouts, connection failures after sending and server errors (HTTP 5xx) only for
+    ///   requests that are [safe to retry](OperationRequest::is_safe_to_retry): read-only
+    ///   operations and those carrying an idempotency token;
+    /// * a rejection as expired (`InvalidTimeStamp.Expired`, `RequestTimeTooSkewed`) with a
+    ///   server `Date` corrects the client's clock and is retried once at once.
+    ///
+    /// An unset idempotency token is filled with a fresh value once per call, before the first
+    /// attempt, so that every attempt carries the same token. Each attempt is limited by the
+    /// read timeout, the whole call by the [deadline](Config::with_deadline) when one is set.
+    pub async fn send<T, E>(&self, mut operation: OperationRequest) -> Result<T, SdkError<E>>
+    where
+        T: DeserializeOwned,
+        E: From<ErrorMeta>,
+    {
+        operation.fill_idempotency_token(&new_client_token());
+        let mut attempts = 0;
+        match self.inner.config.deadline() {
+            None => self.attempt(&operation, &mut attempts).await,
+            Some(deadline) => {
+                match tokio::time::timeout(deadline, self.attempt(&operation, &mut attempts)).await
+                {
+                    Ok(outcome) => outcome,
+                    Err(_elapsed) => Err(SdkError::Timeout(TimeoutError::deadline(
+                        deadline, attempts,
+                    ))),
+                }
+            }
+        }
+    }
+
+    /// The attempts of one call, counted in `attempts`.
+    async fn attempt<T, E>(
+        &self,
+        operation: &OperationRequest,
+        attempts: &mut u32,
+    ) -> Result<T, SdkError<E>>
     where
         T: DeserializeOwned,
         E: From<ErrorMeta>,
     {
         let config = &self.inner.config;
-        // Credentials are asked for before each attempt is signed: a provider of temporary
-        // credentials refreshes them when they are about to expire.
-        let credentials = config.credentials_provider().provide_credentials();
-        let credentials = credentials.await.map_err(SdkError::Credentials)?;
-        // Endpoint and parameter problems are reported before the transport is built.
-        let mut request = self
-            .prepare_with_credentials(&operation, &credentials)
-            .map_err(SdkError::Config)?;
-        let transport = config.transport().map_err(SdkError::Transport)?;
         let policy = config.retry_policy();
         let read_timeout = config.read_timeout();
-
-        let mut attempt: u32 = 1;
+        let safe = operation.is_safe_to_retry();
+        let mut clock_corrected = false;
         loop {
-            let (error, retry_after) =
-                match tokio::time::timeout(read_timeout, transport.send(request)).await {
-                    Err(_elapsed) => (
-                        SdkError::Timeout(TimeoutError::new(read_timeout, attempt)),
-                        None,
-                    ),
-                    Ok(Err(err)) if err.is_retryable() => (SdkError::Transport(err), None),
-                    Ok(Err(err)) => return Err(SdkError::Transport(err)),
-                    Ok(Ok(response)) => match decode_response::<T, ErrorMeta>(response) {
-                        Ok(value) => return Ok(value),
-                        Err(SdkError::Service(meta)) if meta.is_retryable() => {
-                            let after = meta.retry_after();
-                            (SdkError::Service(E::from(meta)), after)
-                        }
-                        Err(SdkError::Decode(err)) if retryable_status(err.http_status()) => {
-                            (SdkError::Decode(err), None)
-                        }
-                        Err(err) => return Err(err.map_service_error(E::from)),
-                    },
-                };
-            if attempt >= policy.max_attempts() {
-                return Err(error);
-            }
-            tokio::time::sleep(policy.delay(attempt, retry_after)).await;
-            attempt += 1;
-            // Every attempt is signed anew: fresh date, nonce and credentials.
+            *attempts += 1;
+            // Credentials are asked for before each attempt is signed: a provider of temporary
+            // credentials refreshes them when they are about to expire.
             let credentials = config.credentials_provider().provide_credentials();
             let credentials = credentials.await.map_err(SdkError::Credentials)?;
-            request = self
-                .prepare_with_credentials(&operation, &credentials)
+            // Endpoint and parameter problems are reported before the transport is built.
+            let request = self
+                .prepare_with_credentials(operation, &credentials)
                 .map_err(SdkError::Config)?;
+            let transport = config.transport().map_err(SdkError::Transport)?;
+            let sent = tokio::time::timeout(read_timeout, transport.send(request)).await;
+            let (error, retryable, retry_after) = match sent {
+                Err(_elapsed) => (
+                    SdkError::Timeout(TimeoutError::new(read_timeout, *attempts)),
+                    safe,
+                    None,
+                ),
+                Ok(Err(err)) => {
+                    let retryable = err.is_connect() || (err.is_retryable() && safe);
+                    (SdkError::Transport(err), retryable, None)
+                }
+                Ok(Ok(response)) => {
+                    let server_date = response.header("date").map(str::to_owned);
+                    match self.decode::<T>(response) {
+                        Ok(value) => return Ok(value),
+                        Err(SdkError::Service(meta)) => {
+                            if meta.is_clock_skew()
+                                && !clock_corrected
+                                && server_date.is_some_and(|date| self.correct_clock(&date))
+                            {
+                                // Rejected before acting: sign again with the server's time.
+                                clock_corrected = true;
+                                *attempts -= 1;
+                                continue;
+                            }
+                            let retryable = meta.is_throttled() || (meta.is_retryable() && safe);
+                            let after = meta.retry_after();
+                            (SdkError::Service(E::from(meta)), retryable, after)
+                        }
+                        Err(SdkError::Decode(err)) => {
+                            let status = err.http_status();
+                            let retryable = status == 429 || ((500..600).contains(&status) && safe);
+                            (SdkError::Decode(err), retryable, None)
+                        }
+                        Err(err) => return Err(err.map_service_error(E::from)),
+                    }
+                }
+            };
+            if !retryable || *attempts >= policy.max_attempts() {
+                return Err(error);
+            }
+            tokio::time::sleep(policy.delay(*attempts, retry_after)).await;
         }
     }
+
+    /// Decodes one answer: refuses a body over the configured limit, then
+    /// [`decode_response_with`] the product's success flag.
+    fn decode<T: DeserializeOwned>(
+        &self,
+        response: HttpResponse,
+    ) -> Result<T, SdkError<ErrorMeta>> {
+        let limit = self.inner.config.max_response_bytes();
+        if response.body.len() > limit {
+            return Err(SdkError::Decode(DecodeError::new(
+                response.status,
+                format!("the response body is larger than the limit of {limit} bytes"),
+                &response.body,
+            )));
+        }
+        decode_response_with(response, self.inner.service.success_flag)
+    }
+}
+
+/// A fresh idempotency token: a random UUID (version 4), as the official SDKs' examples use.
+fn new_client_token() -> String {
+    let mut bytes = rand::random::<[u8; 16]>();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = hex::encode(bytes);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 impl fmt::Debug for ServiceClient {
@@ -527,25 +699,9 @@ fn retry_after(response: &HttpResponse) -> Option<Duration> {
         .map(Duration::from_millis)
 }
 
-/// Whether a status says that a retry of an undecodable answer may help: HTTP 5xx and 429.
-fn retryable_status(status: u16) -> bool {
-    (500..600).contains(&status) || status == 429
-}
-
-/// Decodes one HTTP response the way [`ServiceClient::call`] does, without sending anything:
-/// for custom transports, tests and fuzzing.
-///
-/// * Below HTTP 400, the body is decoded as `T`; a body that is not the expected JSON is
-///   [`SdkError::Decode`].
-/// * HTTP 400–599 with a JSON object holding a non-empty `Code` (or `code`) is
-///   [`SdkError::Service`] with `E::from(ErrorMeta)`: status, code, `Message`, `RequestId`
-///   (else the `x-acs-request-id` header), `HostId`, `Recommend`, `AccessDeniedDetail` and
-///   the `x-acs-retry-after` header (a positive number of milliseconds).
-/// * Any other answer (HTTP 600 and above, a body that is not JSON, no `Code`) is
-///   [`SdkError::Decode`], carrying the status and the start of the body.
-///
-/// Never panics, whatever the response holds. `call` retries a service error when
-/// [`ErrorMeta::is_retryable`] says so, and a decode error when the status is 5xx or 429.
+/// Decodes one HTTP response as [`ServiceClient::send`] does for a product without a success
+/// flag, without sending anything: for custom transports, tests and fuzzing. See
+/// [`decode_response_with`].
 ///
 /// ```
 /// use acs_runtime::{decode_response, ErrorMeta, HttpResponse, SdkError};
@@ -574,8 +730,52 @@ where
     T: DeserializeOwned,
     E: From<ErrorMeta>,
 {
+    decode_response_with(response, None)
+}
+
+/// Decodes one HTTP response as [`ServiceClient::send`] does, for a product whose
+/// [`success_flag`](ServiceInfo::success_flag) is `success_flag`.
+///
+/// * Below HTTP 400, the body is decoded as `T`; a body that is not the expected JSON is
+///   [`SdkError::Decode`]. With a success flag, a JSON object whose flag member is `false`
+///   (or `"false"`) is a failure reported in the body: [`SdkError::Service`] built from its
+///   `Code` and `Message` as below (a `Decode` error when it has no `Code`).
+/// * HTTP 400–599 with a JSON object holding a non-empty `Code` (or `code`) is
+///   [`SdkError::Service`] with `E::from(ErrorMeta)`: status, code, `Message`, `RequestId`
+///   (else the `x-acs-request-id` header), `HostId`, `Recommend`, `AccessDeniedDetail` and
+///   the `x-acs-retry-after` header (a positive number of milliseconds).
+/// * Any other answer (HTTP 600 and above, a body that is not JSON, no `Code`) is
+///   [`SdkError::Decode`], carrying the status and the start of the body.
+///
+/// Never panics, whatever the response holds.
+///
+/// ```
+/// use acs_runtime::{decode_response_with, ErrorMeta, HttpResponse, SdkError};
+///
+/// let body = br#"{"Success":false,"Code":"ContactNotFound","Message":"No such contact"}"#;
+/// let failed = HttpResponse::new(200, Vec::new(), body.to_vec());
+/// match decode_response_with::<serde_json::Value, ErrorMeta>(failed, Some("Success")) {
+///     Err(SdkError::Service(meta)) => {
+///         assert_eq!((meta.http_status(), meta.code()), (200, "ContactNotFound"));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+pub fn decode_response_with<T, E>(
+    response: HttpResponse,
+    success_flag: Option<&str>,
+) -> Result<T, SdkError<E>>
+where
+    T: DeserializeOwned,
+    E: From<ErrorMeta>,
+{
     let status = response.status;
     if status < 400 {
+        if let Some(flag) = success_flag {
+            if let Some(failure) = failure_in_body(&response, flag) {
+                return Err(failure.map_service_error(E::from));
+            }
+        }
         return serde_json::from_slice(&response.body).map_err(|err| {
             SdkError::Decode(
                 DecodeError::new(
@@ -583,7 +783,7 @@ where
                     format!("expected a JSON response body: {err}"),
                     &response.body,
                 )
-                .with_source(err),
+                .with_json_error(err),
             )
         });
     }
@@ -603,10 +803,41 @@ where
                     format!("expected a JSON error body: {err}"),
                     &response.body,
                 )
-                .with_source(err),
+                .with_json_error(err),
             ))
         }
     };
+    match error_meta(&response, &value, "the error body has no Code field") {
+        Ok(meta) => Err(SdkError::Service(E::from(meta))),
+        Err(err) => Err(err.map_service_error(E::from)),
+    }
+}
+
+/// The failure a successful answer reports with its `flag` member set to `false`, if it does.
+fn failure_in_body(response: &HttpResponse, flag: &str) -> Option<SdkError<ErrorMeta>> {
+    let value: serde_json::Value = serde_json::from_slice(&response.body).ok()?;
+    let failed = match value.get(flag)? {
+        serde_json::Value::Bool(ok) => !ok,
+        serde_json::Value::String(ok) => ok.eq_ignore_ascii_case("false"),
+        _ => false,
+    };
+    if !failed {
+        return None;
+    }
+    let reason = format!("the answer reports a failure (`{flag}` is false) without a Code");
+    Some(match error_meta(response, &value, &reason) {
+        Ok(meta) => SdkError::Service(meta),
+        Err(err) => err,
+    })
+}
+
+/// The error an answer's JSON `value` describes, or a decode error with `no_code` as the
+/// reason when it holds no `Code`.
+fn error_meta(
+    response: &HttpResponse,
+    value: &serde_json::Value,
+    no_code: &str,
+) -> Result<ErrorMeta, SdkError<ErrorMeta>> {
     let field = |upper: &str, lower: &str| {
         value
             .get(upper)
@@ -620,10 +851,11 @@ where
             _ => None,
         })
     };
+    let status = response.status;
     let Some(code) = text("Code", "code").filter(|c| !c.is_empty()) else {
         return Err(SdkError::Decode(DecodeError::new(
             status,
-            "the error body has no Code field",
+            no_code,
             &response.body,
         )));
     };
@@ -640,10 +872,10 @@ where
         meta = meta.with_recommend(recommend);
     }
     if let Some(detail) = field("AccessDeniedDetail", "accessDeniedDetail") {
-        meta = meta.with_access_denied_detail(detail.clone());
+        meta = meta.with_access_denied_detail(AccessDeniedDetail::from_json(detail.clone()));
     }
-    if let Some(after) = retry_after(&response) {
+    if let Some(after) = retry_after(response) {
         meta = meta.with_retry_after(after);
     }
-    Err(SdkError::Service(E::from(meta)))
+    Ok(meta)
 }

@@ -112,15 +112,25 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// The current UTC time formatted as `yyyy-MM-ddTHH:mm:ssZ`, the format of `x-acs-date` (V3)
 /// and `Timestamp` (V1).
 pub fn timestamp_now() -> String {
-    let now = time::OffsetDateTime::now_utc();
+    timestamp(time::OffsetDateTime::now_utc())
+}
+
+/// `time` in UTC formatted as `yyyy-MM-ddTHH:mm:ssZ`.
+///
+/// ```
+/// let t = time::OffsetDateTime::from_unix_timestamp(1_719_187_200).unwrap();
+/// assert_eq!(acs_runtime::signing::timestamp(t), "2024-06-24T00:00:00Z");
+/// ```
+pub fn timestamp(time: time::OffsetDateTime) -> String {
+    let time = time.to_offset(time::UtcOffset::UTC);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
+        time.year(),
+        u8::from(time.month()),
+        time.day(),
+        time.hour(),
+        time.minute(),
+        time.second()
     )
 }
 

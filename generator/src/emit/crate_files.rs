@@ -42,12 +42,30 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
 }
 
 fn endpoint_text(krate: &Crate) -> String {
-    match &krate.endpoint {
+    let mut text = match &krate.endpoint {
         Endpoint::Global { host } => format!("`https://{host}`"),
         Endpoint::Regional { template } => format!(
             "`https://{template}` (the region picks the host: set it with `Config::with_region` or `ALIBABA_CLOUD_REGION_ID`)"
         ),
+    };
+    match krate.region_endpoints.as_slice() {
+        [] => {}
+        [(region, host)] => text.push_str(&format!("; in `{region}`, `https://{host}`")),
+        many => text.push_str(&format!(
+            "; {} regions have hosts of their own ({})",
+            many.len(),
+            many.iter()
+                .map(|(region, host)| format!("`{region}`: `{host}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
     }
+    if let Some(vpc) = &krate.vpc_endpoint {
+        text.push_str(&format!(
+            "; from a VPC, `https://{vpc}` (`Config::with_network(Network::Vpc)`)"
+        ));
+    }
+    text
 }
 
 /// The crate-level docs, shared by `lib.rs` and `README.md`.
@@ -173,6 +191,16 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
             quote!(acs_runtime::Endpoint::Regional { template: #template })
         }
     };
+    let region_endpoints = krate
+        .region_endpoints
+        .iter()
+        .map(|(region, host)| quote!((#region, #host)));
+    let optional = |value: &Option<String>| match value {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    };
+    let vpc_endpoint = optional(&krate.vpc_endpoint);
+    let success_flag = optional(&krate.success_flag);
     let types_mod = if krate.types.is_empty() {
         quote!()
     } else {
@@ -195,6 +223,7 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         #types_mod
 
         pub use acs_runtime::{BuildError, Config, Credentials, ErrorMeta, RetryPolicy, SdkError, SignatureVersion};
+        pub use acs_runtime::Network;
         pub use client::Client;
 
         /// The runtime this crate is built on: transport, signing and configuration.
@@ -206,6 +235,9 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
             api_version: #version,
             client: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             endpoint: #endpoint,
+            region_endpoints: &[#(#region_endpoints),*],
+            vpc_endpoint: #vpc_endpoint,
+            success_flag: #success_flag,
         };
     }
 }

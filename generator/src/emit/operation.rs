@@ -6,7 +6,9 @@ use quote::quote;
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{builder_type, enum_def, field_doc, stored_type, struct_def, Here};
-use crate::ir::{Crate, Field, Operation, ParamLocation, ParamStyle, PathPart, Protocol, TypeDef};
+use crate::ir::{
+    Crate, Field, Method, Operation, ParamLocation, ParamStyle, PathPart, Protocol, TypeDef,
+};
 
 /// The module docs of an operation: summary, description, authorization, rate limit, change
 /// history, source page, and what the source leaves out.
@@ -196,6 +198,11 @@ fn request(op: &Operation, here: Here<'_>) -> TokenStream {
     let fields = op.params.iter().map(|field| {
         let mut doc = Doc::new();
         field_doc(field, &mut doc);
+        if op.binding.idempotency_token.as_ref() == Some(&field.wire_name) {
+            doc.paragraph().line(
+                "Left unset, the client sets a fresh token once per call, so that retrying the call after a timeout cannot act twice.",
+            );
+        }
         let doc = doc.outer();
         let rust = ident(&field.rust_name);
         let ty = stored_type(field, true, here);
@@ -288,7 +295,28 @@ fn to_request_body(op: &Operation) -> TokenStream {
         .iter()
         .filter_map(|f| Some((f, request_part(f.location)?)))
         .collect();
-    if placed.is_empty() {
+    let mut flags = TokenStream::new();
+    let method_default_read_only = matches!(op.binding.method, Method::Get | Method::Head);
+    if op.binding.read_only && !method_default_read_only {
+        flags.extend(quote!(request.idempotent = true;));
+    }
+    if let Some(token) = &op.binding.idempotency_token {
+        let location = op
+            .params
+            .iter()
+            .find(|f| &f.wire_name == token)
+            .and_then(|f| token_location(f.location));
+        if let Some(location) = location {
+            let location = ident(location);
+            flags.extend(quote! {
+                request.idempotency_token = Some(acs_runtime::IdempotencyToken {
+                    name: #token,
+                    location: acs_runtime::TokenLocation::#location,
+                });
+            });
+        }
+    }
+    if placed.is_empty() && flags.is_empty() {
         return quote! {
             #path_statement
             #new_request
@@ -333,7 +361,19 @@ fn to_request_body(op: &Operation) -> TokenStream {
         #start
         #(#puts)*
         #end
+        #flags
         request
+    }
+}
+
+/// The runtime's name for where an idempotency token of `location` goes.
+fn token_location(location: ParamLocation) -> Option<&'static str> {
+    match location {
+        ParamLocation::Query => Some("Query"),
+        ParamLocation::Header => Some("Header"),
+        ParamLocation::Form => Some("Form"),
+        ParamLocation::Body => Some("Json"),
+        ParamLocation::Path => None,
     }
 }
 

@@ -16,6 +16,10 @@ pub struct Endpoints {
     pub servers: Vec<Value>,
     /// Region ID → host, sorted by region ID.
     pub by_region: BTreeMap<String, String>,
+    /// The VPC host of a regional product whose hosts follow `<name>.{regionId}.aliyuncs.com`:
+    /// `<name>-vpc.{regionId}.aliyuncs.com`, the rule the official SDKs apply for the `vpc`
+    /// network.
+    pub vpc: Option<String>,
 }
 
 /// Reads `endpoints` (a list of `{regionId, endpoint}`). `None` when the list is empty.
@@ -81,10 +85,20 @@ pub fn read(list: Option<Node>) -> Result<Option<Endpoints>, Problem> {
         variables.insert("regionId".into(), Value::Object(variable));
         server.insert("variables".into(), Value::Object(variables));
     }
+    let vpc = template
+        .strip_suffix(".{regionId}.aliyuncs.com")
+        .filter(|name| {
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        .map(|name| format!("{name}-vpc.{{regionId}}.aliyuncs.com"));
     Ok(Some(Endpoints {
         rule: if regional { "regional" } else { "central" },
         servers: vec![Value::Object(server)],
         by_region,
+        vpc,
     }))
 }
 
@@ -111,6 +125,10 @@ mod tests {
             "cn-hangzhou"
         );
         assert_eq!(endpoints.by_region["ap-x"], "m.aliyuncs.com");
+        assert_eq!(
+            endpoints.vpc.as_deref(),
+            Some("m-vpc.{regionId}.aliyuncs.com")
+        );
         assert_eq!(read(Some(Node::root(&json!([])))).unwrap(), None);
     }
 }

@@ -172,6 +172,7 @@ fn convert(value: &Value, only: Option<&BTreeSet<String>>) -> Result<Imported, P
         .unwrap_or("AcsErrorBody");
     let error_ref = format!("#/components/responses/{error_name}");
     let endpoints = endpoints::read(root.get("endpoints"))?;
+    let success_flag = reports_failures_in_body(&apis)?.then_some(SUCCESS_FLAG);
 
     let mut entries = apis.entries()?;
     entries.sort_by(|a, b| a.0.cmp(b.0));
@@ -216,9 +217,12 @@ fn convert(value: &Value, only: Option<&BTreeSet<String>>) -> Result<Imported, P
     let file_name = format!("{}-{version}.yaml", code.to_ascii_lowercase());
     let text = match (&endpoints, ops.is_empty()) {
         (Some(endpoints), false) => {
-            let doc = document(
+            let mut doc = document(
                 style, &product, &code, &version, endpoints, ops, components, error_name, &skipped,
             );
+            if let (Some(flag), Some(Value::Object(info))) = (success_flag, doc.get_mut("info")) {
+                info.insert("x-acs-success-flag".into(), flag.into());
+            }
             Some(yaml::to_yaml(&doc))
         }
         _ => None,
@@ -231,6 +235,33 @@ fn convert(value: &Value, only: Option<&BTreeSet<String>>) -> Result<Imported, P
         imported,
         skipped,
     })
+}
+
+/// The member by which products such as CloudMonitor report a failure in an HTTP 200 answer.
+const SUCCESS_FLAG: &str = "Success";
+
+/// Whether the product reports failures in successful answers: more than half of its
+/// operations answer with a boolean `Success` beside a `Code` (CloudMonitor does; its
+/// failures come as HTTP 200 with `"Success": false`).
+fn reports_failures_in_body(apis: &Node) -> Result<bool, Problem> {
+    let entries = apis.entries()?;
+    let with_flag = entries
+        .iter()
+        .filter(|(_, api)| {
+            let properties = api
+                .get("responses")
+                .and_then(|r| r.get("200"))
+                .and_then(|r| r.get("schema"))
+                .and_then(|s| s.get("properties"));
+            properties.is_some_and(|p| {
+                p.get("Code").is_some()
+                    && p.get(SUCCESS_FLAG)
+                        .and_then(|f| f.opt_str("type").ok().flatten())
+                        == Some("boolean")
+            })
+        })
+        .count();
+    Ok(with_flag * 2 > entries.len())
 }
 
 /// `op` when acsgen can generate it as converted: its path names its path parameters, every
@@ -470,6 +501,9 @@ fn document(
     info.insert("x-acs-api-version".into(), version.into());
     info.insert("x-acs-style".into(), style.to_ascii_lowercase().into());
     info.insert("x-acs-endpoint-rule".into(), endpoints.rule.into());
+    if let Some(vpc) = &endpoints.vpc {
+        info.insert("x-acs-vpc-endpoint".into(), vpc.clone().into());
+    }
     info.insert(
         "x-acs-endpoints".into(),
         Value::Object(

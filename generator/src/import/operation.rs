@@ -10,6 +10,7 @@ use super::json::{self, Node, Problem};
 use super::params::{self, ParamError};
 use super::schema;
 use super::support::{self, OperationFacts, ParameterFacts, SkipReason};
+use crate::binding::OPERATION_TYPES;
 
 /// Where an ROA operation's path template is kept until the document is written (it becomes
 /// the operation's path key there, not a field of the operation).
@@ -114,10 +115,27 @@ pub fn convert(
                 .collect(),
         ),
     );
-    if !parameters.notes.is_empty() {
+    let mut notes = parameters.notes;
+    // What the operation does decides whether a timed-out call is retried.
+    if let Some(kind) = api
+        .get("systemTags")
+        .map(|t| t.opt_str("operationType"))
+        .transpose()?
+    {
+        match kind.filter(|k| !k.is_empty()) {
+            Some(kind) if OPERATION_TYPES.contains(&kind) => {
+                op.insert("x-acs-operation-type".into(), kind.into());
+            }
+            Some(kind) => notes.push(format!(
+                "The metadata's operation type `{kind}` is not one acsgen knows; the operation is treated as one that changes state."
+            )),
+            None => {}
+        }
+    }
+    if !notes.is_empty() {
         op.insert(
             "x-acs-gaps".into(),
-            Value::Array(parameters.notes.into_iter().map(Value::String).collect()),
+            Value::Array(notes.into_iter().map(Value::String).collect()),
         );
     }
     op.insert("parameters".into(), Value::Array(parameters.list));

@@ -47,8 +47,10 @@ pub const SECURITY_TOKEN: &str = "e2eStsToken-NEVER-PRINT-CAIS/+=b41d";
 /// One product + API version the double plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Product {
-    /// Product code, also the key of endpoint overrides.
+    /// Product code.
     pub code: &'static str,
+    /// The generated crate's description of the product: the key of endpoint overrides.
+    pub service: &'static acs_runtime::ServiceInfo,
     /// API version, expected in `x-acs-version` / `Version`.
     pub version: &'static str,
     /// The actions the product serves.
@@ -59,6 +61,7 @@ pub struct Product {
 
 pub const RESOURCE_MANAGER: Product = Product {
     code: "ResourceManager",
+    service: &acs_resourcemanager_20200331::SERVICE,
     version: "2020-03-31",
     actions: &["BindSecureMobilePhone", "CancelHandshake"],
     host_id: "resourcemanager.aliyuncs.com",
@@ -66,6 +69,7 @@ pub const RESOURCE_MANAGER: Product = Product {
 
 pub const RESOURCE_DIRECTORY_MASTER: Product = Product {
     code: "ResourceDirectoryMaster",
+    service: &acs_resourcedirectorymaster_20220419::SERVICE,
     version: "2022-04-19",
     actions: &["CancelMessageContactUpdate", "UpdateMessageContact"],
     host_id: "resourcedirectory.aliyuncs.com",
@@ -73,6 +77,7 @@ pub const RESOURCE_DIRECTORY_MASTER: Product = Product {
 
 pub const CMS: Product = Product {
     code: "Cms",
+    service: &acs_cms_20190101::SERVICE,
     version: "2019-01-01",
     actions: &["PutContact"],
     host_id: "metrics.cn-hangzhou.aliyuncs.com",

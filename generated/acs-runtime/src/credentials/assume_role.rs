@@ -106,7 +106,7 @@ impl AssumeRoleProvider {
                 NAME,
                 format!("cannot get the credentials to assume the role with: {err}"),
             )
-            .with_source(err)
+            .with_cause(err)
         })?;
         let mut params: Vec<(String, String)> = [
             ("Action", "AssumeRole"),

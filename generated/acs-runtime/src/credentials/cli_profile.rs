@@ -88,14 +88,14 @@ impl CliProfileProvider {
                 "cannot read the CLI configuration {}: {err}",
                 path.display()
             ))
-            .with_source(err)
+            .with_cause(err)
         })?;
         let config: Value = serde_json::from_str(&text).map_err(|err| {
             error(format!(
                 "the CLI configuration {} is not valid JSON: {err}",
                 path.display()
             ))
-            .with_source(err)
+            .with_cause(err)
         })?;
         let profile = match &self.profile {
             Some(profile) => profile.clone(),
@@ -238,7 +238,7 @@ impl ProvideCredentials for CliProfileProvider {
             let provider = self.load()?;
             provider.provide_credentials().await.map_err(|err| {
                 let message = format!("{err}");
-                error(message).with_source(err)
+                error(message).with_cause(err)
             })
         })
     }

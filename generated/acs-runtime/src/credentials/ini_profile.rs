@@ -95,7 +95,7 @@ impl ProfileFileProvider {
                 "cannot read the credentials file {}: {err}",
                 path.display()
             ))
-            .with_source(err)
+            .with_cause(err)
         })?;
         // Values are taken as written: no quotes or backslash escapes, as Python's
         // configparser (the official library's reader) takes them.
@@ -109,7 +109,7 @@ impl ProfileFileProvider {
                 "the credentials file {} is not a valid INI file: {err}",
                 path.display()
             ))
-            .with_source(err)
+            .with_cause(err)
         })?;
         let section = ini.section(Some(self.section.as_str())).ok_or_else(|| {
             error(format!(
@@ -197,7 +197,7 @@ impl ProvideCredentials for ProfileFileProvider {
             let provider = self.load()?;
             provider.provide_credentials().await.map_err(|err| {
                 let message = err.to_string();
-                error(message).with_source(err)
+                error(message).with_cause(err)
             })
         })
     }

@@ -211,11 +211,16 @@ impl CredentialsError {
         }
     }
 
-    /// Attaches the underlying error (available through [`source`](StdError::source); the
-    /// message should already describe it).
-    pub fn with_source(mut self, source: impl StdError + Send + Sync + 'static) -> Self {
-        self.source = Some(Arc::new(source));
+    /// Keeps the underlying error, for [`cause`](Self::cause); the message must already
+    /// describe it (it is not repeated as the error's `source()`).
+    pub fn with_cause(mut self, cause: impl StdError + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(cause));
         self
+    }
+
+    /// The underlying error, if any, for downcasting.
+    pub fn cause(&self) -> Option<&(dyn StdError + Send + Sync + 'static)> {
+        self.source.as_deref()
     }
 
     /// The name of the provider that failed, e.g. `ecs_ram_role` or `default`.
@@ -239,10 +244,5 @@ impl fmt::Display for CredentialsError {
     }
 }
 
-impl StdError for CredentialsError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn StdError + 'static))
-    }
-}
+/// The message describes the underlying error, so it is not repeated as `source()`.
+impl StdError for CredentialsError {}

@@ -96,7 +96,7 @@ impl ProvideCredentials for DefaultChain {
                 let (name, provider) = &self.providers[index];
                 return provider.provide_credentials().await.map_err(|err| {
                     CredentialsError::new(NAME, format!("{name}: {}", err.message()))
-                        .with_source(err)
+                        .with_cause(err)
                 });
             }
             let mut failures = Vec::with_capacity(self.providers.len());

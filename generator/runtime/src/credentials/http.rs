@@ -52,7 +52,7 @@ impl HttpClient {
         let failed = |err: reqwest::Error| {
             let reason = describe(&err);
             CredentialsError::new(provider, format!("{what} failed: {reason}"))
-                .with_source(err.without_url())
+                .with_cause(err.without_url())
         };
         let response = request.send().await.map_err(failed)?;
         let status = response.status().as_u16();

@@ -94,7 +94,7 @@ impl ProfileFileProvider {
                 "cannot read the credentials file {}: {err}",
                 path.display()
             ))
-            .with_source(err)
+            .with_cause(err)
         })?;
         // Values are taken as written: no quotes or backslash escapes, as Python's
         // configparser (the official library's reader) takes them.
@@ -108,7 +108,7 @@ impl ProfileFileProvider {
                 "the credentials file {} is not a valid INI file: {err}",
                 path.display()
             ))
-            .with_source(err)
+            .with_cause(err)
         })?;
         let section = ini.section(Some(self.section.as_str())).ok_or_else(|| {
             error(format!(
@@ -196,7 +196,7 @@ impl ProvideCredentials for ProfileFileProvider {
             let provider = self.load()?;
             provider.provide_credentials().await.map_err(|err| {
                 let message = err.to_string();
-                error(message).with_source(err)
+                error(message).with_cause(err)
             })
         })
     }

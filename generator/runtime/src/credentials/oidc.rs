@@ -101,7 +101,7 @@ impl OidcRoleProvider {
                     self.token_file.display()
                 ),
             )
-            .with_source(err)
+            .with_cause(err)
         })?;
         let token = token.trim();
         if token.is_empty() {

@@ -52,7 +52,7 @@ pub(crate) fn json_body(
             provider,
             format!("{what} was answered with a body that is not JSON ({err})"),
         )
-        .with_source(err)),
+        .with_cause(err)),
     }
 }
 
