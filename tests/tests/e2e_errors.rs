@@ -435,6 +435,61 @@ async fn an_undocumented_code_lands_in_the_catch_all_with_its_code() {
     assert_eq!(double.requests().len(), 1);
 }
 
+/// CloudMonitor answers some failures with HTTP 200 and `"Success": false`; its spec says so
+/// (`x-acs-success-flag`), and the caller gets the operation's typed error.
+#[tokio::test]
+async fn a_cloudmonitor_failure_in_an_http_200_answer_is_the_typed_error() {
+    let double = ServiceDouble::start(CMS, Keys::test()).await;
+    double.push(Reply::json(
+        200,
+        &serde_json::json!({
+            "Success": false,
+            "Code": "InvalidAuthorization",
+            "Message": "Permission denied",
+            "RequestId": "R-200-FAIL",
+            "AccessDeniedDetail": {
+                "AuthAction": "cms:PutContact",
+                "NoPermissionType": "ImplicitDeny",
+                "AuthPrincipalType": "SubUser",
+            },
+        }),
+    ));
+    let err = cms::Client::new(&config_for(&double, CMS))
+        .put_contact(put_contact_request())
+        .await
+        .expect_err("a failure reported in the body");
+    match &err {
+        SdkError::Service(PutContactError::InvalidAuthorization(meta)) => {
+            assert_eq!(meta.http_status(), 200);
+            assert_eq!(meta.message(), "Permission denied");
+            assert_eq!(meta.request_id(), Some("R-200-FAIL"));
+            let detail = meta.access_denied_detail().expect("the detail is decoded");
+            assert_eq!(detail.auth_action(), Some("cms:PutContact"));
+            assert_eq!(detail.no_permission_type(), Some("ImplicitDeny"));
+            assert_eq!(detail.auth_principal_type(), Some("SubUser"));
+        }
+        other => panic!("expected InvalidAuthorization, got {other:?}"),
+    }
+    assert!(
+        err.to_string().contains("denied action cms:PutContact"),
+        "{err}"
+    );
+    assert_eq!(double.requests().len(), 1, "a refusal is not retried");
+
+    // The same body with `"Success": true` is the response.
+    let double = ServiceDouble::start(CMS, Keys::test()).await;
+    double.push(Reply::json(
+        200,
+        &serde_json::json!({"Success": true, "Code": "200", "Message": "", "RequestId": "R-OK"}),
+    ));
+    let response = cms::Client::new(&config_for(&double, CMS))
+        .put_contact(put_contact_request())
+        .await
+        .expect("success");
+    assert_eq!(response.request_id.as_deref(), Some("R-OK"));
+    assert_eq!(response.success, Some(true));
+}
+
 /// Bodies that are not the expected JSON: the caller gets `SdkError::Decode` with the status.
 #[tokio::test]
 async fn html_empty_and_truncated_bodies_are_decode_errors_carrying_the_status() {

@@ -132,4 +132,81 @@ fn cms_crate_and_runtime_build_offline_outside_the_workspace() {
         );
     }
     eprintln!("vendored build took {elapsed:?}\n{stderr}");
+
+    endpoint_overrides_name_the_product_through_its_crate(dir);
+}
+
+/// A user crate of the vendored workspace, depending on the CMS crate; built with `cargo
+/// build`, so that it reuses what the vendored build compiled.
+fn build_user(dir: &Path, name: &str, main: &str) -> (bool, String) {
+    let crate_dir = dir.join("users").join(name);
+    std::fs::create_dir_all(crate_dir.join("src")).expect("user crate directory");
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\nacs-cms-20190101 = {{ path = \"../../cms-2019-01-01\" }}\n"
+        ),
+    )
+    .expect("user manifest");
+    std::fs::write(crate_dir.join("src/main.rs"), main).expect("user main.rs");
+    let output = cargo_command(dir)
+        .args(["build", "--offline", "-p", name])
+        .output()
+        .expect("run cargo");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The product of an endpoint override is named by its crate's `SERVICE`: that compiles; a
+/// product named by a string, a misspelt `SERVICE`, or a product whose crate the user does not
+/// depend on does not.
+fn endpoint_overrides_name_the_product_through_its_crate(dir: &Path) {
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"acs-runtime\", \"cms-2019-01-01\", \"users/*\"]\n",
+    )
+    .expect("write Cargo.toml");
+    let program = |override_line: &str| {
+        format!(
+            "use acs_cms_20190101::{{Client, Config, Credentials}};\n\n\
+             fn main() {{\n    let config = Config::new(Credentials::new(\"id\", \"secret\"))\n        \
+             {override_line};\n    let _client = Client::new(&config);\n}}\n"
+        )
+    };
+    let (built, stderr) = build_user(
+        dir,
+        "endpoint-by-service",
+        &program(".with_endpoint(&acs_cms_20190101::SERVICE, \"http://127.0.0.1:8080\")"),
+    );
+    assert!(
+        built,
+        "naming the product by its crate must compile:\n{stderr}"
+    );
+    for (name, line, expected) in [
+        (
+            "endpoint-by-string",
+            ".with_endpoint(\"Cms\", \"http://127.0.0.1:8080\")",
+            "error[E0308]: mismatched types",
+        ),
+        (
+            "endpoint-misspelt",
+            ".with_endpoint(&acs_cms_20190101::SERVCE, \"http://127.0.0.1:8080\")",
+            "error[E0425]: cannot find value `SERVCE` in crate `acs_cms_20190101`",
+        ),
+        (
+            "endpoint-other-product",
+            ".with_endpoint(&acs_ecs_20140526::SERVICE, \"http://127.0.0.1:8080\")",
+            "acs_ecs_20140526",
+        ),
+    ] {
+        let (built, stderr) = build_user(dir, name, &program(line));
+        assert!(!built, "{name} must not compile");
+        assert!(
+            stderr.contains(expected),
+            "{name}: expected {expected:?} in:\n{stderr}"
+        );
+    }
 }

@@ -1864,6 +1864,124 @@ async fn reqwest_transport_reports_refused_connections_as_connect_errors() {
     assert!(!err.to_string().contains(SECRET));
 }
 
+/// Every error in `err`'s chain, as reporters print them (`Display` of each `source()`).
+fn chain(err: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        out.push(e.to_string());
+        current = e.source();
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_error_prints_the_same_text_twice_in_its_chain() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let refused = Config::new(Credentials::new(KEY_ID, SECRET))
+        .with_endpoint(&RDM, format!("http://127.0.0.1:{port}"))
+        .with_retry_policy(RetryPolicy::none());
+    let mut errors: Vec<SdkError<ErrorMeta>> = vec![ServiceClient::new(&refused, &RDM)
+        .call::<Output, ErrorMeta>("X", Params::new())
+        .await
+        .unwrap_err()];
+    for script in [
+        json(
+            400,
+            r#"{"Code":"InvalidParameter","Message":"The Title is invalid."}"#,
+        ),
+        raw(200, &[], br#"{"RequestId": "abc"#),
+        Scripted::Hang,
+    ] {
+        let transport = FakeTransport::new(vec![script]);
+        let config = base_config(&transport)
+            .with_read_timeout(Duration::from_millis(20))
+            .with_retry_policy(RetryPolicy::none());
+        errors.push(
+            ServiceClient::new(&config, &RDM)
+                .call::<Output, ErrorMeta>("X", Params::new())
+                .await
+                .unwrap_err(),
+        );
+    }
+    let failing = acs_runtime::credentials::ProfileFileProvider::new(
+        &acs_runtime::credentials::ProviderOptions::new().with_env(
+            acs_runtime::credentials::Env::from_vars([(
+                "ALIBABA_CLOUD_CREDENTIALS_FILE",
+                "/nonexistent/credentials.ini",
+            )]),
+        ),
+    );
+    let config = Config::from_provider(Arc::new(failing));
+    errors.push(
+        ServiceClient::new(&config, &RDM)
+            .call::<Output, ErrorMeta>("X", Params::new())
+            .await
+            .unwrap_err(),
+    );
+    errors.push(SdkError::Build(acs_runtime::BuildError::missing_field(
+        "Title",
+    )));
+    errors.push(SdkError::Config(ConfigError::MissingRegion {
+        product: "Cms",
+    }));
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|e| match e {
+            SdkError::Service(_) => "service",
+            SdkError::Timeout(_) => "timeout",
+            SdkError::Transport(_) => "transport",
+            SdkError::Decode(_) => "decode",
+            SdkError::Config(_) => "config",
+            SdkError::Build(_) => "build",
+            SdkError::Credentials(_) => "credentials",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "transport",
+            "service",
+            "decode",
+            "timeout",
+            "credentials",
+            "build",
+            "config"
+        ]
+    );
+    for err in &errors {
+        let texts = chain(err);
+        for pair in texts.windows(2) {
+            assert!(
+                !pair[0].contains(&pair[1]),
+                "{:?} repeats its source {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+        // What went wrong is in the message itself.
+        assert!(texts[0].len() > 20, "{texts:?}");
+    }
+    assert!(
+        chain(&errors[0])[0].contains("could not connect"),
+        "{:?}",
+        chain(&errors[0])
+    );
+    assert!(
+        chain(&errors[2])[0].contains("line 1"),
+        "{:?}",
+        chain(&errors[2])
+    );
+    assert!(
+        chain(&errors[4])[0].contains("/nonexistent/credentials.ini"),
+        "{:?}",
+        chain(&errors[4])
+    );
+}
+
 #[test]
 fn generated_clients_name_their_crate_and_version_in_the_user_agent() {
     assert_eq!(acs_cms_20190101::SERVICE.client, "acs-cms-20190101/0.1.0");
