@@ -184,6 +184,9 @@ pub struct Field {
     pub location: ParamLocation,
     /// How lists and objects are written on the wire.
     pub style: ParamStyle,
+    /// Validation keywords of its schema and, prefixed `items.`, of its list items, with
+    /// their values as text (`maxLength` → `64`).
+    pub constraints: Vec<(String, String)>,
     /// Documentation.
     pub docs: FieldDocs,
 }

@@ -9,6 +9,7 @@
 
 pub mod binding;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod import;
@@ -76,7 +77,8 @@ pub fn collect_specs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>
     }
 }
 
-fn file_error(path: &Path, message: String) -> Diagnostic {
+/// An error about a whole file.
+pub(crate) fn file_error(path: &Path, message: String) -> Diagnostic {
     let mut sink = Sink::new(path);
     sink.error(&Location::document(), message);
     sink.into_vec().remove(0)

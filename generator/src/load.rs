@@ -666,6 +666,16 @@ impl Reader<'_> {
                 .collect();
         }
         schema.deprecated = self.field_bool(map, path, "deprecated").unwrap_or(false);
+        schema.constraints = crate::openapi::CONSTRAINT_KEYWORDS
+            .iter()
+            .filter_map(|&keyword| {
+                let value = match to_json(map.get_node(keyword)?) {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                Some((keyword.to_owned(), value))
+            })
+            .collect();
         Some(schema)
     }
 

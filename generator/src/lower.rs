@@ -423,10 +423,27 @@ impl<'d> Lowerer<'d, '_> {
                 required: required.contains(&name.value),
                 location: ParamLocation::Body,
                 style: ParamStyle::Scalar,
+                constraints: self.constraints(schema),
                 docs,
             });
         }
         fields
+    }
+
+    /// The validation keywords of a field's schema, then those of its list items.
+    fn constraints(&self, schema: Option<&Schema>) -> Vec<(String, String)> {
+        let Some(schema) = schema else {
+            return Vec::new();
+        };
+        let items = schema.items.as_ref().and_then(|items| self.resolve(items));
+        let mut out = schema.constraints.clone();
+        out.extend(items.into_iter().flat_map(|items| {
+            items
+                .constraints
+                .iter()
+                .map(|(keyword, value)| (format!("items.{keyword}"), value.clone()))
+        }));
+        out
     }
 
     fn resolve<'a>(&self, schema: &'a SchemaOrRef) -> Option<&'a Schema>
@@ -803,6 +820,7 @@ impl<'d> Lowerer<'d, '_> {
             required: source.required,
             location: source.location,
             style,
+            constraints: self.constraints(resolved),
             docs: FieldDocs {
                 description: source
                     .description

@@ -58,6 +58,37 @@ enum Command {
         #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
         operations: Vec<String>,
     },
+    /// Report what changed in the API from OLD to NEW, and for each change whether code that
+    /// uses the generated crate breaks: `breaking` (it no longer compiles), `runtime` (it
+    /// compiles, but calls that worked can fail), or `compatible`. Each side is a spec file,
+    /// a directory of specs, or Alibaba metadata (`api-docs.json`). Exit codes: 0 done,
+    /// 1 something breaks (with `--fail-on-breaking`), 2 invalid input.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old API: a spec file, a spec directory or a metadata file. With `--git`, omit it.
+    #[arg(value_name = "OLD")]
+    old: Option<PathBuf>,
+    /// The new API. Default with `--git`: `spec`.
+    #[arg(value_name = "NEW")]
+    new: Option<PathBuf>,
+    /// Take the old API from `spec/` (or the directory given as NEW) at this git revision.
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
+    /// `text` for people, `json` for tools (schema `acsgen-diff/1`, see the README).
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Exit 1 when a change is `breaking` or `runtime`.
+    #[arg(long)]
+    fail_on_breaking: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -91,6 +122,7 @@ fn main() -> ExitCode {
             out,
             operations,
         } => import(&metadata, &out, &operations),
+        Command::Diff(args) => diff(&args),
     }
 }
 
@@ -267,6 +299,46 @@ fn import(metadata: &[PathBuf], out: &Path, operations: &[String]) -> ExitCode {
         out.display(),
         started.elapsed().as_millis()
     );
+    ExitCode::SUCCESS
+}
+
+fn diff(args: &DiffArgs) -> ExitCode {
+    use acsgen::diff;
+    let (old, new) = match (&args.git, &args.old, &args.new) {
+        (Some(rev), dir, None) => {
+            let dir = dir.clone().unwrap_or_else(|| PathBuf::from("spec"));
+            (diff::read_git_side(rev, &dir), diff::read_side(&dir))
+        }
+        (None, Some(old), Some(new)) => (diff::read_side(old), diff::read_side(new)),
+        (Some(_), _, Some(_)) => {
+            eprintln!("error: with --git, give at most one path: the new API (default `spec`)");
+            return ExitCode::from(EXIT_INVALID);
+        }
+        (None, _, _) => {
+            eprintln!("error: give OLD and NEW, or --git REV");
+            eprintln!("help: acsgen diff old.yaml new.yaml, or acsgen diff --git HEAD~1");
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
+    let ((old, old_found), (new, new_found)) = (old, new);
+    print_diagnostics(&old_found);
+    print_diagnostics(&new_found);
+    let (Some(old), Some(new)) = (old, new) else {
+        eprintln!("acsgen: the specs have errors; nothing compared");
+        return ExitCode::from(EXIT_INVALID);
+    };
+    let changes = diff::compare_sides(&old, &new);
+    match args.format {
+        Format::Text => print!("{}", diff::report::text(&old.label, &new.label, &changes)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&diff::report::json(&old.label, &new.label, &changes))
+                .expect("a JSON value serializes")
+        ),
+    }
+    if args.fail_on_breaking && changes.iter().any(|c| c.verdict.breaks_users()) {
+        return ExitCode::from(EXIT_STALE);
+    }
     ExitCode::SUCCESS
 }
 

@@ -193,9 +193,28 @@ pub struct Schema {
     pub enum_descriptions: Vec<(String, String)>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// Validation keywords (`minimum`, `maxLength`, `pattern`, ...) with their values as
+    /// text, in [`CONSTRAINT_KEYWORDS`] order.
+    pub constraints: Vec<(String, String)>,
     /// Where the schema object is.
     pub at: Location,
 }
+
+/// The validation keywords kept from schemas: they do not change the generated types, but
+/// they are part of the API (a tighter limit rejects requests that were accepted).
+pub const CONSTRAINT_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+];
 
 impl Schema {
     /// Whether it is a string with documented values (a generated enum).
