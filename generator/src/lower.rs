@@ -88,6 +88,25 @@ impl Scope {
     }
 }
 
+/// The indices `0..len` sorted by the wire name each stands for (ties in document order).
+/// Names are claimed in this order, so that the names an API gets do not depend on the order
+/// its document happens to list parameters and members in.
+fn by_wire_name<'a>(len: usize, wire: impl Fn(usize) -> &'a String) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.sort_by(|&a, &b| wire(a).cmp(wire(b)));
+    order
+}
+
+/// Lowers the items at `order` one by one, and returns what they become in document order.
+fn in_document_order<T>(order: Vec<usize>, mut lower: impl FnMut(usize) -> Option<T>) -> Vec<T> {
+    let mut lowered: Vec<(usize, T)> = order
+        .into_iter()
+        .filter_map(|i| lower(i).map(|item| (i, item)))
+        .collect();
+    lowered.sort_by_key(|(i, _)| *i);
+    lowered.into_iter().map(|(_, item)| item).collect()
+}
+
 /// Rust names for a list of wire values (enum values, error codes), in their order. Values that
 /// are already identifiers keep their own name; the others take their case-converted name, or,
 /// when that is taken, their name with punctuation spelled out. `None` marks a value no rule
@@ -383,19 +402,21 @@ impl<'d> Lowerer<'d, '_> {
         scope: &mut Scope,
     ) -> Vec<Field> {
         let mut names = Names::default();
-        let mut fields = Vec::new();
-        for (name, property) in properties {
-            let schema = self.resolve(property);
-            // On an inline object or enum, `x-rust-name` names its type, not the field.
-            let rust_name = match property {
-                SchemaOrRef::Inline(s) if !s.is_named_kind() => {
-                    s.rust_name.as_ref().map(|n| n.value.clone())
+        in_document_order(
+            by_wire_name(properties.len(), |i| &properties[i].0.value),
+            |i| {
+                let (name, property) = &properties[i];
+                let schema = self.resolve(property);
+                // On an inline object or enum, `x-rust-name` names its type, not the field.
+                let rust_name = match property {
+                    SchemaOrRef::Inline(s) if !s.is_named_kind() => {
+                        s.rust_name.as_ref().map(|n| n.value.clone())
+                    }
+                    _ => None,
                 }
-                _ => None,
-            }
-            .unwrap_or_else(|| snake(&name.value));
-            if let Err(earlier) = names.claim(&rust_name, &name.value) {
-                self.sink
+                .unwrap_or_else(|| snake(&name.value));
+                if let Err(earlier) = names.claim(&rust_name, &name.value) {
+                    self.sink
                     .error(
                         &name.at,
                         format!(
@@ -404,30 +425,28 @@ impl<'d> Lowerer<'d, '_> {
                         ),
                     )
                     .help("give one of them another name with `x-rust-name`");
-                continue;
-            }
-            let Some(ty) = self.type_of(property, &name.value, owner, scope) else {
-                continue;
-            };
-            let docs = FieldDocs {
-                description: schema.and_then(|s| s.description.clone()),
-                example: schema.and_then(|s| s.example.as_ref()).map(text),
-                required_unknown: false,
-                deprecated: schema.is_some_and(|s| s.deprecated),
-            };
-            fields.push(Field {
-                setter_name: setter_name(&rust_name),
-                wire_name: name.value.clone(),
-                rust_name,
-                ty,
-                required: required.contains(&name.value),
-                location: ParamLocation::Body,
-                style: ParamStyle::Scalar,
-                constraints: self.constraints(schema),
-                docs,
-            });
-        }
-        fields
+                    return None;
+                }
+                let ty = self.type_of(property, &name.value, owner, scope)?;
+                let docs = FieldDocs {
+                    description: schema.and_then(|s| s.description.clone()),
+                    example: schema.and_then(|s| s.example.as_ref()).map(text),
+                    required_unknown: false,
+                    deprecated: schema.is_some_and(|s| s.deprecated),
+                };
+                Some(Field {
+                    setter_name: setter_name(&rust_name),
+                    wire_name: name.value.clone(),
+                    rust_name,
+                    ty,
+                    required: required.contains(&name.value),
+                    location: ParamLocation::Body,
+                    style: ParamStyle::Scalar,
+                    constraints: self.constraints(schema),
+                    docs,
+                })
+            },
+        )
     }
 
     /// The validation keywords of a field's schema, then those of its list items.
@@ -686,9 +705,7 @@ impl<'d> Lowerer<'d, '_> {
     }
 
     fn params(&mut self, op: &openapi::Operation, owner: &str, scope: &mut Scope) -> Vec<Field> {
-        let mut names = Names::default();
-        let mut setters = Names::default();
-        let mut fields = Vec::new();
+        let mut sources = Vec::new();
         for param in op
             .parameters
             .iter()
@@ -700,7 +717,7 @@ impl<'d> Lowerer<'d, '_> {
             ) else {
                 continue;
             };
-            let source = ParamSource {
+            sources.push(ParamSource {
                 wire: &param.name,
                 rust_name: param.rust_name.as_ref(),
                 schema,
@@ -711,8 +728,7 @@ impl<'d> Lowerer<'d, '_> {
                 example: param.example.as_ref(),
                 description: param.description.as_ref(),
                 deprecated: param.deprecated,
-            };
-            fields.extend(self.param(&source, &mut names, &mut setters, owner, scope));
+            });
         }
         let body_location = self.protocol.body_location();
         for (name, member, required) in self.body_members(op) {
@@ -722,7 +738,7 @@ impl<'d> Lowerer<'d, '_> {
                 SchemaOrRef::Inline(s) if !s.is_named_kind() => s.rust_name.as_ref(),
                 _ => None,
             };
-            let source = ParamSource {
+            sources.push(ParamSource {
                 wire: name,
                 rust_name,
                 schema: member,
@@ -733,10 +749,14 @@ impl<'d> Lowerer<'d, '_> {
                 example: None,
                 description: None,
                 deprecated: resolved.is_some_and(|s| s.deprecated),
-            };
-            fields.extend(self.param(&source, &mut names, &mut setters, owner, scope));
+            });
         }
-        fields
+        let mut names = Names::default();
+        let mut setters = Names::default();
+        in_document_order(
+            by_wire_name(sources.len(), |i| &sources[i].wire.value),
+            |i| self.param(&sources[i], &mut names, &mut setters, owner, scope),
+        )
     }
 
     /// The members of the operation's request body (a form or a JSON object, as the protocol

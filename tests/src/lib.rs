@@ -1,6 +1,7 @@
 //! Test support shared by the integration tests in `tests/tests/`: where the workspace is,
 //! and how to run a nested `cargo` without disturbing the shared build.
 
+pub mod api_user;
 pub mod fuzz;
 pub mod oracle;
 pub mod synthetic;

@@ -85,7 +85,7 @@ pub fn sort(changes: &mut [Change]) {
     });
 }
 
-/// The changes from one version of a crate to the next.
+/// The changes from one version of a crate to the next, in report order.
 pub fn compare(old: &Crate, new: &Crate) -> Vec<Change> {
     let mut diff = Diff {
         krate: &new.lib_name,
@@ -139,6 +139,7 @@ pub fn compare(old: &Crate, new: &Crate) -> Vec<Change> {
     }
     diff.operation = None;
     diff.types(&old.types, &new.types, None);
+    sort(&mut diff.changes);
     diff.changes
 }
 

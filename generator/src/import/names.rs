@@ -58,8 +58,17 @@ pub fn operations(ops: &mut [(String, Map<String, Value>)]) {
 pub fn within_operation(op: &mut Map<String, Value>) -> Result<(), SkipReason> {
     if let Some(Value::Array(params)) = op.get_mut("parameters") {
         let mut taken = BTreeSet::new();
-        for param in params.iter_mut() {
-            let Value::Object(param) = param else {
+        // Claimed in wire-name order, so that the names do not depend on the list's order.
+        let mut order: Vec<usize> = (0..params.len()).collect();
+        let wire_of = |p: &Value| {
+            p.get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        order.sort_by_key(|&i| wire_of(&params[i]));
+        for i in order {
+            let Value::Object(param) = &mut params[i] else {
                 continue;
             };
             let wire = param
@@ -105,7 +114,10 @@ pub fn members(schema: &mut Map<String, Value>) -> Result<(), SkipReason> {
     // Derived names of the members that cannot be renamed claim first.
     let mut taken = BTreeSet::new();
     let mut fixed_clash = Vec::new();
-    for (wire, property) in properties.iter() {
+    // Claimed in wire-name order, so that the names do not depend on the members' order.
+    let mut wires: Vec<String> = properties.keys().cloned().collect();
+    wires.sort();
+    for (wire, property) in wires.iter().filter_map(|w| Some((w, properties.get(w)?))) {
         let fixed = match property.as_object() {
             Some(p) => p.contains_key("$ref") || is_named_kind(p),
             None => true,
@@ -128,8 +140,8 @@ pub fn members(schema: &mut Map<String, Value>) -> Result<(), SkipReason> {
             names: clashing.join(", "),
         });
     }
-    for (wire, property) in properties.iter_mut() {
-        let Value::Object(property) = property else {
+    for wire in &wires {
+        let Some(Value::Object(property)) = properties.get_mut(wire) else {
             continue;
         };
         if !(property.contains_key("$ref") || is_named_kind(property)) {
@@ -148,8 +160,10 @@ pub fn members(schema: &mut Map<String, Value>) -> Result<(), SkipReason> {
 /// Gives distinct type names to the component schemas that become types.
 pub fn components(schemas: &mut Map<String, Value>) {
     let mut taken = BTreeSet::new();
-    for (name, schema) in schemas.iter_mut() {
-        let Value::Object(schema) = schema else {
+    let mut names: Vec<String> = schemas.keys().cloned().collect();
+    names.sort();
+    for name in &names {
+        let Some(Value::Object(schema)) = schemas.get_mut(name) else {
             continue;
         };
         if !is_named_kind(schema) {
@@ -170,12 +184,16 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn the_second_of_two_colliding_members_is_renamed() {
-        let mut schema = json!({"properties": {"Key": {"type": "string"}, "key": {"type": "string"}, "KEY": {"type": "integer"}}});
-        members(schema.as_object_mut().unwrap()).unwrap();
-        assert_eq!(schema["properties"]["key"]["x-rust-name"], "key_2");
-        assert_eq!(schema["properties"]["KEY"]["x-rust-name"], "key_3");
-        assert!(schema["properties"]["Key"].get("x-rust-name").is_none());
+    fn colliding_members_are_numbered_in_wire_name_order_whatever_their_order() {
+        for mut schema in [
+            json!({"properties": {"Key": {"type": "string"}, "key": {"type": "string"}, "KEY": {"type": "integer"}}}),
+            json!({"properties": {"key": {"type": "string"}, "KEY": {"type": "integer"}, "Key": {"type": "string"}}}),
+        ] {
+            members(schema.as_object_mut().unwrap()).unwrap();
+            assert!(schema["properties"]["KEY"].get("x-rust-name").is_none());
+            assert_eq!(schema["properties"]["Key"]["x-rust-name"], "key_2");
+            assert_eq!(schema["properties"]["key"]["x-rust-name"], "key_3");
+        }
     }
 
     #[test]

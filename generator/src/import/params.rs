@@ -54,16 +54,41 @@ pub struct Parameters {
     pub notes: Vec<String>,
 }
 
+/// For each parameter name, the position of the listing to keep. The metadata lists some
+/// parameters twice (ECS lists `ClientToken` once required and once not): the first
+/// optional listing is kept, else the first, so that the result does not depend on the
+/// order of the list.
+fn chosen_listings(list: &Node) -> Result<BTreeMap<String, usize>, ParamError> {
+    let mut chosen: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    for (position, param) in list.items()?.into_iter().enumerate() {
+        let name = param.require("name")?.str()?.to_owned();
+        let required = param
+            .get("schema")
+            .is_some_and(|schema| schema.flag("required"));
+        match chosen.get(&name) {
+            Some((_, false)) => {}
+            Some((_, true)) if required => {}
+            _ => {
+                chosen.insert(name, (position, required));
+            }
+        }
+    }
+    Ok(chosen
+        .into_iter()
+        .map(|(name, (at, _))| (name, at))
+        .collect())
+}
+
 /// The OpenAPI parameters for the metadata parameter list at `list`.
 pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Parameters, ParamError> {
     let mut notes = Vec::new();
-    let mut seen = BTreeSet::new();
+    let chosen = chosen_listings(list)?;
     let mut plain: Vec<(usize, Converted)> = Vec::new();
     // Dotted names by prefix: position of the first, then (rest, converted) per name.
     let mut dotted: BTreeMap<String, (usize, Vec<(String, Converted)>)> = BTreeMap::new();
     for (position, param) in list.items()?.into_iter().enumerate() {
         let name = param.require("name")?.str()?;
-        if !seen.insert(name.to_owned()) {
+        if chosen.get(name) != Some(&position) {
             continue;
         }
         if Protocol::Rpc.own_parameters().contains(&name) {
