@@ -74,7 +74,8 @@ struct DiffArgs {
     /// The new API. Default with `--git`: `spec`.
     #[arg(value_name = "NEW")]
     new: Option<PathBuf>,
-    /// Take the old API from `spec/` (or the directory given as NEW) at this git revision.
+    /// Take the old API from `spec/` (or the directory or file given as NEW) at this git
+    /// revision.
     #[arg(long, value_name = "REV")]
     git: Option<String>,
     /// `text` for people, `json` for tools (schema `acsgen-diff/1`, see the README).
@@ -222,12 +223,16 @@ fn generate(paths: &Paths, check_only: bool) -> ExitCode {
     if check_only {
         return report_check(&paths.out, &plan);
     }
+    let api_changes = api_changes(&paths.out, &crates, &plan);
     if let Err(err) = write::apply(&paths.out, &plan) {
         eprintln!("error: {err}");
         eprintln!("acsgen: nothing was changed in {}", paths.out.display());
         return ExitCode::from(EXIT_INVALID);
     }
     report_generate(&paths.out, &plan);
+    for line in api_changes {
+        println!("{line}");
+    }
     println!(
         "acsgen: {} spec(s), {} operation(s) -> {} file(s) in {}: {} written, {} unchanged, {} removed ({} ms)",
         specs.len(),
@@ -240,6 +245,50 @@ fn generate(paths: &Paths, check_only: bool) -> ExitCode {
         started.elapsed().as_millis()
     );
     ExitCode::SUCCESS
+}
+
+/// For each crate the plan rewrites, a short summary of the API changes since it was last
+/// generated (as git records it): counts by verdict and the breaking changes.
+fn api_changes(out: &Path, crates: &[acsgen::ir::Crate], plan: &Plan) -> Vec<String> {
+    use acsgen::diff;
+    let rewritten = |krate: &acsgen::ir::Crate| {
+        plan.update
+            .iter()
+            .map(|f| &f.path)
+            .chain(&plan.remove)
+            .any(|path| path.starts_with(&krate.dir_name))
+    };
+    let mut lines = Vec::new();
+    for krate in crates.iter().filter(|k| rewritten(k)) {
+        let Some((rev, old)) = diff::last_generated_from(krate, out) else {
+            continue;
+        };
+        let changes = diff::compare(&old, krate);
+        if changes.is_empty() {
+            continue;
+        }
+        lines.push(format!(
+            "api changes in {} since {rev}: {}",
+            krate.lib_name,
+            diff::report::summary_line(&changes)
+        ));
+        for change in changes.iter().filter(|c| c.verdict.breaks_users()) {
+            lines.push(format!(
+                "  {}: {}{}",
+                change.verdict.as_str(),
+                change
+                    .operation
+                    .as_ref()
+                    .map_or_else(String::new, |op| format!("{op}: ")),
+                diff::report::headline(change)
+            ));
+        }
+        lines.push(format!(
+            "  full report: acsgen diff --git {rev} {}",
+            krate.source_file
+        ));
+    }
+    lines
 }
 
 fn import(metadata: &[PathBuf], out: &Path, operations: &[String]) -> ExitCode {

@@ -757,3 +757,68 @@ fn git_revision_as_the_old_side() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no-such-revision"), "{stderr}");
 }
+
+#[test]
+fn generate_summarizes_the_api_changes_it_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let git = |args: &[&str]| {
+        let output = Command::new("git")
+            .args([
+                "-c",
+                "user.name=acsgen",
+                "-c",
+                "user.email=acsgen@example.com",
+            ])
+            .args(args)
+            .current_dir(root)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let generate = || {
+        let output = Command::new(acsgen_binary())
+            .args(["generate", "--spec", "spec"])
+            .current_dir(root)
+            .output()
+            .expect("acsgen runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    std::fs::create_dir_all(root.join("spec")).unwrap();
+    std::fs::write(root.join("spec/widgets-2024-01-01.yaml"), widgets()).unwrap();
+    git(&["init", "-q"]);
+    let first = generate();
+    assert!(
+        !first.contains("api changes"),
+        "a first generation has nothing to compare:\n{first}"
+    );
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "widgets"]);
+    let pair = hand_pairs()
+        .into_iter()
+        .find(|p| p.name == "parameter-removed")
+        .unwrap();
+    std::fs::write(root.join("spec/widgets-2024-01-01.yaml"), pair.new).unwrap();
+    let second = generate();
+    assert!(
+        second.contains("api changes in acs_widgets_20240101 since "),
+        "{second}"
+    );
+    assert!(
+        second.contains("  breaking: CreateWidget: parameter `Mode` removed (was String)\n"),
+        "{second}"
+    );
+    assert!(
+        second.contains("full report: acsgen diff --git "),
+        "{second}"
+    );
+}

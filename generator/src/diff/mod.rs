@@ -94,12 +94,17 @@ pub fn read_side(path: &Path) -> (Option<Side>, Vec<Diagnostic>) {
     )
 }
 
-/// Reads the spec documents of directory `dir` (relative to the current directory, inside
-/// a git work tree) as they are at revision `rev`.
+/// Reads the spec documents of directory `dir`, or the one document `dir` names (relative
+/// to the current directory, inside a git work tree), as they are at revision `rev`.
 pub fn read_git_side(rev: &str, dir: &Path) -> (Option<Side>, Vec<Diagnostic>) {
     let label = format!("{}@{rev}", dir.display());
-    let spec = format!("./{}/", dir.display()).replace("//", "/");
-    let listing = match git(&["ls-tree", "--name-only", rev, "--", &spec]) {
+    let listing = if dir.is_file() {
+        Ok(dir.display().to_string())
+    } else {
+        let spec = format!("./{}/", dir.display()).replace("//", "/");
+        git(&["ls-tree", "--name-only", rev, "--", &spec])
+    };
+    let listing = match listing {
         Ok(listing) => listing,
         Err(message) => return (None, vec![error(dir, message)]),
     };
@@ -110,8 +115,11 @@ pub fn read_git_side(rev: &str, dir: &Path) -> (Option<Side>, Vec<Diagnostic>) {
         if !(name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")) {
             continue;
         }
-        let file_name = Path::new(name).file_name().unwrap_or_default();
-        let path = dir.join(file_name);
+        let path = if dir.is_file() {
+            dir.to_path_buf()
+        } else {
+            dir.join(Path::new(name).file_name().unwrap_or_default())
+        };
         match git(&["show", &format!("{rev}:./{}", path.display())]) {
             Ok(text) => documents.push((PathBuf::from(format!("{}@{rev}", path.display())), text)),
             Err(message) => diagnostics.push(error(&path, message)),
@@ -126,6 +134,23 @@ pub fn read_git_side(rev: &str, dir: &Path) -> (Option<Side>, Vec<Diagnostic>) {
     let compiled = compile_documents(documents);
     diagnostics.extend(compiled.diagnostics);
     finish(label, compiled.crates, compiled.not_generated, diagnostics)
+}
+
+/// The API a crate in `out` was last generated from, as recorded by git: its spec document
+/// at the last commit that changed the crate's directory. `None` outside a git work tree, or
+/// when the crate or its document has no history there.
+pub fn last_generated_from(krate: &Crate, out: &Path) -> Option<(String, Crate)> {
+    let dir = format!("./{}/{}", out.display(), krate.dir_name).replace("//", "/");
+    let rev = git(&["log", "-1", "--format=%h", "--", &dir]).ok()?;
+    let rev = rev.trim();
+    if rev.is_empty() {
+        return None;
+    }
+    let text = git(&["show", &format!("{rev}:./{}", krate.source_file)]).ok()?;
+    let path = PathBuf::from(format!("{}@{rev}", krate.source_file));
+    let compiled = compile_documents(vec![(path, text)]);
+    let old = compiled.crates.into_iter().next()?;
+    Some((rev.to_owned(), old))
 }
 
 fn git(args: &[&str]) -> Result<String, String> {

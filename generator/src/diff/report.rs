@@ -111,18 +111,22 @@ pub fn text(old_label: &str, new_label: &str, changes: &[Change]) -> String {
     out
 }
 
-fn line(change: &Change) -> String {
+/// What changed, in one line: ``parameter `Size` made required: Option<i32> -> i32``.
+pub fn headline(change: &Change) -> String {
     let values = match (&change.old, &change.new) {
         (Some(old), Some(new)) => format!(": {old} -> {new}"),
         (None, Some(new)) => format!(": {new}"),
         (Some(old), None) => format!(" (was {old})"),
         (None, None) => String::new(),
     };
+    format!("{} {}{values}", change.subject, phrase(change.kind))
+}
+
+fn line(change: &Change) -> String {
     format!(
-        "    {:<9} {} {}{values}\n              {}: {}\n",
+        "    {:<9} {}\n              {}: {}\n",
         verdict_label(change.verdict),
-        change.subject,
-        phrase(change.kind),
+        headline(change),
         change.target(),
         change.reason
     )
