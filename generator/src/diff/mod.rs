@@ -3,7 +3,7 @@
 //!
 //! Each side is read into the IR as `generate` would read it ([`read_side`]: spec files,
 //! spec directories, Alibaba metadata imported in memory, or `spec/` at a git revision),
-//! the two sides are compared item by item ([`compare`]), and the changes are rendered
+//! the two sides are compared item by item ([`mod@compare`]), and the changes are rendered
 //! ([`report`]).
 
 pub mod change;
