@@ -217,6 +217,35 @@ fn hand_pairs() -> Vec<HandPair> {
             &[(EndpointChanged, Compatible)],
         ),
         pair(
+            "operation-sent-with-get",
+            edit(&base, "  /?Action=DeleteWidget:\n    post:\n", "  /?Action=DeleteWidget:\n    get:\n"),
+            &[(OperationBindingChanged, Compatible)],
+        ),
+        pair(
+            "error-status-changed",
+            edit(&base, "        - http-status: 403\n", "        - http-status: 429\n"),
+            &[(ErrorStatusChanged, Compatible)],
+        ),
+        pair(
+            "member-retyped",
+            edit(&base, "        Value:\n          type: string\n", "        Value:\n          type: integer\n"),
+            &[(MemberRetyped, Breaking)],
+        ),
+        pair(
+            "type-added",
+            edit(&base, mode, &format!("{mode}        - name: Shape\n          in: query\n          x-acs-style: flat\n          schema:\n            type: object\n            properties:\n              Sides:\n                type: integer\n")),
+            &[(ParameterAdded, Compatible), (TypeAdded, Compatible)],
+        ),
+        pair(
+            "type-removed",
+            {
+                let start = base.find("        - name: Tag\n").unwrap();
+                let end = base.find("      responses:\n        \"200\":\n          description: The widget.\n").unwrap();
+                format!("{}{}", &base[..start], &base[end..])
+            },
+            &[(ParameterRemoved, Breaking), (TypeRemoved, Breaking)],
+        ),
+        pair(
             "reordered-and-reformatted",
             {
                 // Parameters in another order, and the schemas written in flow style.
@@ -251,6 +280,28 @@ fn each_hand_made_change_is_reported_with_its_verdict() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_product_version_added_or_removed_is_a_crate_added_or_removed() {
+    let widgets = compile(WIDGETS, &widgets());
+    let cms = compile(
+        "cms",
+        &std::fs::read_to_string(workspace_root().join("spec/cms-2019-01-01.yaml")).unwrap(),
+    );
+    let changes = diff::compare_crates(std::slice::from_ref(&widgets), std::slice::from_ref(&cms));
+    assert_eq!(
+        kinds(&changes),
+        [
+            (Kind::CrateAdded, Verdict::Compatible),
+            (Kind::CrateRemoved, Verdict::Breaking)
+        ],
+        "{}",
+        report(&changes)
+    );
+    assert!(changes
+        .iter()
+        .any(|c| c.item == "acs_cms_20190101" && c.kind == Kind::CrateAdded));
 }
 
 #[test]
