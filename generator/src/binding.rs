@@ -72,24 +72,29 @@ impl Protocol {
                 ParamLocation::Query,
                 ParamLocation::Header,
                 ParamLocation::Body,
+                ParamLocation::Form,
             ],
         }
     }
 
-    /// Where the members of this protocol's request body go: a form or a JSON object.
-    pub fn body_location(self) -> ParamLocation {
+    /// The media types this protocol sends request bodies in, each with where the body's
+    /// members go: RPC sends forms; ROA sends JSON objects or forms.
+    pub fn body_media_types(self) -> &'static [(&'static str, ParamLocation)] {
         match self {
-            Protocol::Rpc => ParamLocation::Form,
-            Protocol::Roa => ParamLocation::Body,
+            Protocol::Rpc => &[(FORM_CONTENT_TYPE, ParamLocation::Form)],
+            Protocol::Roa => &[
+                (JSON_CONTENT_TYPE, ParamLocation::Body),
+                (FORM_CONTENT_TYPE, ParamLocation::Form),
+            ],
         }
     }
 
-    /// The media type of the request bodies this protocol sends.
-    pub fn body_media_type(self) -> &'static str {
-        match self {
-            Protocol::Rpc => FORM_CONTENT_TYPE,
-            Protocol::Roa => JSON_CONTENT_TYPE,
-        }
+    /// Where the members of a request body in `media_type` go, if this protocol sends it.
+    pub fn body_location(self, media_type: &str) -> Option<ParamLocation> {
+        self.body_media_types()
+            .iter()
+            .find(|(media, _)| *media == media_type)
+            .map(|(_, location)| *location)
     }
 
     /// Parameters the protocol sends itself; they are never operation fields.

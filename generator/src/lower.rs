@@ -730,8 +730,7 @@ impl<'d> Lowerer<'d, '_> {
                 deprecated: param.deprecated,
             });
         }
-        let body_location = self.protocol.body_location();
-        for (name, member, required) in self.body_members(op) {
+        for (name, member, required, body_location) in self.body_members(op) {
             let resolved = self.resolve(member);
             // On an inline member, `x-rust-name` names the field (objects and enums: the type).
             let rust_name = match member {
@@ -759,25 +758,34 @@ impl<'d> Lowerer<'d, '_> {
         )
     }
 
-    /// The members of the operation's request body (a form or a JSON object, as the protocol
-    /// sends it), each with whether it is required.
+    /// The members of the operation's request body (a form or a JSON object), each with
+    /// whether it is required and where it goes.
     fn body_members(
         &self,
         op: &'d openapi::Operation,
-    ) -> Vec<(&'d openapi::Spanned<String>, &'d SchemaOrRef, bool)> {
-        let body = op
-            .request_body
-            .as_ref()
-            .and_then(|body| body.content.first())
-            .filter(|(media, _)| media.value == self.protocol.body_media_type())
-            .and_then(|(_, schema)| schema.as_ref())
-            .and_then(|schema| self.resolve(schema));
-        body.map_or_else(Vec::new, |body| {
-            body.properties
-                .iter()
-                .map(|(name, member)| (name, member, body.required.contains(&name.value)))
-                .collect()
-        })
+    ) -> Vec<(
+        &'d openapi::Spanned<String>,
+        &'d SchemaOrRef,
+        bool,
+        ParamLocation,
+    )> {
+        let Some((media, Some(schema))) = op.request_body.as_ref().and_then(|b| b.content.first())
+        else {
+            return Vec::new();
+        };
+        let Some(location) = self.protocol.body_location(&media.value) else {
+            return Vec::new();
+        };
+        let Some(body) = self.resolve(schema) else {
+            return Vec::new();
+        };
+        body.properties
+            .iter()
+            .map(|(name, member)| {
+                let required = body.required.contains(&name.value);
+                (name, member, required, location)
+            })
+            .collect()
     }
 
     /// One request parameter, wherever the spec declares it.

@@ -590,8 +590,8 @@ fn check_style(
     }
 }
 
-/// Checks an operation's `requestBody`: an object schema listing the body's members, in the
-/// one media type the protocol sends (RPC: a form; ROA: JSON).
+/// Checks an operation's `requestBody`: an object schema listing the body's members, in a
+/// media type the protocol sends (RPC: a form; ROA: JSON or a form).
 fn check_request_body<'d>(
     doc: &'d Document,
     protocol: Protocol,
@@ -599,19 +599,25 @@ fn check_request_body<'d>(
     names: &mut BTreeMap<&'d str, &'d Location>,
     sink: &mut Sink,
 ) {
-    let expected = protocol.body_media_type();
+    let expected = protocol
+        .body_media_types()
+        .iter()
+        .map(|(media, _)| format!("`{media}`"))
+        .collect::<Vec<_>>()
+        .join(" or ");
     let [(media, schema)] = body.content.as_slice() else {
         sink.error(
             &body.at,
             "a request body needs exactly one media type under `content`",
         )
         .help(format!(
-            "{} operations send `content: {{{expected}: {{schema: ...}}}}`",
-            protocol.name()
+            "{} operations send `content: {{{}: {{schema: ...}}}}`",
+            protocol.name(),
+            protocol.body_media_types()[0].0
         ));
         return;
     };
-    if media.value != expected {
+    let Some(location) = protocol.body_location(&media.value) else {
         sink.error(
             &media.at,
             format!(
@@ -621,11 +627,11 @@ fn check_request_body<'d>(
             ),
         )
         .help(format!(
-            "{} operations send their body as `{expected}`",
+            "{} operations send their body as {expected}",
             protocol.name()
         ));
         return;
-    }
+    };
     let Some(schema) = schema else {
         sink.error(&media.at, "the request body has no `schema`")
             .help("describe the body's members as the properties of an object schema");
@@ -641,7 +647,7 @@ fn check_request_body<'d>(
         )
         .help("acsgen sends a body built from the members of an object schema; other bodies are not supported yet");
     }
-    let is_form = protocol.body_location() == ParamLocation::Form;
+    let is_form = location == ParamLocation::Form;
     for (name, member) in &object.properties {
         if let Some(first) = first_or_insert(names, &name.value, &name.at) {
             sink.error(

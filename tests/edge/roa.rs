@@ -11,6 +11,7 @@ use acs_roaedge_20240101::operation::describe_cluster_nodes::{
 };
 use acs_roaedge_20240101::operation::describe_clusters::DescribeClustersRequest;
 use acs_roaedge_20240101::operation::modify_cluster::ModifyClusterRequest;
+use acs_roaedge_20240101::operation::start_workflow::StartWorkflowRequest;
 use acs_roaedge_20240101::types::Tag;
 
 fn pairs(params: &acs_roaedge_20240101::acs_runtime::Params) -> Vec<(String, String)> {
@@ -139,6 +140,28 @@ fn every_method_and_a_literal_path() {
         .to_request();
     assert_eq!(list.method, Method::Get);
     assert_eq!(list.path, "/clusters");
+}
+
+#[test]
+fn a_form_body_is_form_encoded() {
+    let request = StartWorkflowRequest::builder()
+        .workflow_type("wgs")
+        .service("a b&c")
+        .mapping_is_mark_dup(true)
+        .build()
+        .expect("builds")
+        .to_request();
+    assert_eq!(request.method, Method::Post);
+    assert_eq!(request.path, "/gs/workflow");
+    assert_eq!(
+        request.body.content_type(),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        request.body.to_bytes(),
+        b"workflow_type=wgs&service=a%20b%26c&mapping_is_mark_dup=true"
+    );
+    assert!(request.query.is_empty());
 }
 
 #[test]

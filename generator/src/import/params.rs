@@ -129,6 +129,8 @@ pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Parameters,
     let mut list = Vec::new();
     for (_, param) in plain {
         match param.location.as_str() {
+            // ROA writes a form body as one object parameter `body`, as it writes a JSON one.
+            "formData" if is_form_container(&param) => body = Some(container_form_body(param)),
             "formData" => form.push(param),
             // `check_operation` lets one JSON object body through.
             "body" => body = Some(json_body(param)),
@@ -140,6 +142,31 @@ pub fn convert(list: &Node, components: &BTreeSet<String>) -> Result<Parameters,
         body: body.or_else(|| (!form.is_empty()).then(|| form_body(form))),
         notes,
     })
+}
+
+/// Whether a form-body parameter stands for the whole form: an object named `body`, with
+/// members and no wire style (ROA metadata writes a form body so, as it writes a JSON one).
+fn is_form_container(param: &Converted) -> bool {
+    param.name == "body"
+        && param.style.is_none()
+        && param.schema.get("type").and_then(Value::as_str) == Some("object")
+        && param
+            .schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty())
+}
+
+/// The `requestBody` of an ROA operation's form body parameter: its object schema, whose
+/// members are the form's fields.
+fn container_form_body(param: Converted) -> Value {
+    let mut body = json_body(param);
+    if let Some(Value::Object(content)) = body.get_mut("content") {
+        if let Some(media) = content.remove(crate::binding::JSON_CONTENT_TYPE) {
+            content.insert(crate::binding::FORM_CONTENT_TYPE.into(), media);
+        }
+    }
+    body
 }
 
 /// The `requestBody` of an ROA operation's JSON body parameter: its object schema, whose

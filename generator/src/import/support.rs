@@ -27,7 +27,7 @@ pub enum SkipReason {
         /// The methods it accepts.
         methods: String,
     },
-    /// A form-body parameter in an ROA operation, which acsgen sends JSON bodies for.
+    /// Form-body and JSON-body parameters in one ROA operation, which sends one body.
     FormDataOnRoa {
         /// The parameter's wire name.
         name: String,
@@ -128,7 +128,7 @@ impl SkipReason {
                 "body parameters other than one JSON object".to_owned()
             }
             SkipReason::FormDataOnRoa { .. } => {
-                "form-body parameters in an ROA operation".to_owned()
+                "both form-body and JSON-body parameters in an ROA operation".to_owned()
             }
             SkipReason::PathParameter { .. } => "path parameters".to_owned(),
             SkipReason::HeaderParameter { .. } => "header parameters".to_owned(),
@@ -267,10 +267,18 @@ pub fn check_operation(op: &OperationFacts) -> Result<(), SkipReason> {
         .iter()
         .filter(|p| p.location == "body")
         .count();
+    let forms = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == "formData")
+        .count();
     for param in &op.parameters {
         let name = param.name.to_owned();
         match (param.location, roa) {
             ("query", _) | ("formData", false) | ("path" | "header", true) => {}
+            // A form body, unless a JSON body is sent too.
+            ("formData", true) if bodies == 0 => {}
+            ("body", true) if forms > 0 => return Err(SkipReason::FormDataOnRoa { name }),
             ("body", true) if bodies == 1 && param.schema_type == Some("object") => {
                 // A JSON body: its members are written as JSON whatever `style` says.
                 continue;
@@ -363,7 +371,7 @@ mod tests {
     }
 
     #[test]
-    fn roa_operations_take_path_header_and_one_json_object_body() {
+    fn roa_operations_take_path_header_and_one_json_object_body_or_a_form() {
         let mut body = param("body", Some("json"));
         body.schema_type = Some("object");
         let mut roa = op(
@@ -385,6 +393,10 @@ mod tests {
             Err(SkipReason::BodyParameter { .. })
         ));
         roa.parameters = vec![param("formData", None)];
+        assert_eq!(check_operation(&roa), Ok(()));
+        let mut json = param("body", Some("json"));
+        json.schema_type = Some("object");
+        roa.parameters = vec![param("formData", None), json];
         assert!(matches!(
             check_operation(&roa),
             Err(SkipReason::FormDataOnRoa { .. })
