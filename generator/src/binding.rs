@@ -283,6 +283,19 @@ pub struct Binding {
     pub idempotency_token: Option<String>,
 }
 
+impl Binding {
+    /// The request path as a template, parameters in braces: `/clusters/{ClusterId}`.
+    pub fn path_template(&self) -> String {
+        self.path
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => text.clone(),
+                PathPart::Param(name) => format!("{{{name}}}"),
+            })
+            .collect()
+    }
+}
+
 /// The operation types (`x-acs-operation-type`, RAM access levels) that only read.
 pub const READ_ONLY_OPERATION_TYPES: [&str; 3] = ["get", "list", "read"];
 

@@ -85,6 +85,14 @@ pub enum Endpoint {
 }
 
 impl Endpoint {
+    /// The rule as written: the global host, or the template with `{regionId}`.
+    pub fn rule(&self) -> &str {
+        match self {
+            Endpoint::Global { host } => host,
+            Endpoint::Regional { template } => template,
+        }
+    }
+
     /// The host this rule gives `region`.
     pub fn host_in(&self, region: &str) -> String {
         match self {

@@ -37,13 +37,7 @@ pub fn collect_specs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>
                 Ok(entries) => entries
                     .filter_map(Result::ok)
                     .map(|e| e.path())
-                    .filter(|p| {
-                        p.is_file()
-                            && matches!(
-                                p.extension().and_then(|e| e.to_str()),
-                                Some("yaml" | "yml" | "json")
-                            )
-                    })
+                    .filter(|p| p.is_file() && is_spec_document(p))
                     .collect(),
                 Err(err) => {
                     errors.push(file_error(
@@ -75,6 +69,14 @@ pub fn collect_specs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>
     } else {
         Err(errors)
     }
+}
+
+/// Whether a file name is that of a spec document: `.yaml`, `.yml` or `.json`.
+pub(crate) fn is_spec_document(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
 }
 
 /// An error about a whole file.
@@ -135,8 +137,15 @@ pub fn compile_all(specs: &[PathBuf]) -> (Vec<ir::Crate>, Vec<Diagnostic>) {
         diagnostics.extend(found);
         crates.extend(krate);
     }
+    diagnostics.extend(same_crate_twice(&crates));
+    (crates, diagnostics)
+}
+
+/// An error for each crate that an earlier document already generates.
+pub(crate) fn same_crate_twice(crates: &[ir::Crate]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     let mut dirs: Vec<(&str, &str)> = Vec::new();
-    for krate in &crates {
+    for krate in crates {
         if let Some((_, first)) = dirs.iter().find(|(dir, _)| *dir == krate.dir_name) {
             diagnostics.push(file_error(
                 Path::new(&krate.source_file),
@@ -149,7 +158,7 @@ pub fn compile_all(specs: &[PathBuf]) -> (Vec<ir::Crate>, Vec<Diagnostic>) {
             dirs.push((&krate.dir_name, &krate.source_file));
         }
     }
-    (crates, diagnostics)
+    diagnostics
 }
 
 /// Whether any diagnostic is an error.

@@ -262,6 +262,14 @@ fn hand_pairs() -> Vec<HandPair> {
     ]
 }
 
+/// The hand-made pair called `name`.
+fn hand_pair(name: &str) -> HandPair {
+    hand_pairs()
+        .into_iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no hand-made pair {name}"))
+}
+
 #[test]
 fn each_hand_made_change_is_reported_with_its_verdict() {
     let old = compile(WIDGETS, &widgets());
@@ -307,11 +315,7 @@ fn a_product_version_added_or_removed_is_a_crate_added_or_removed() {
 #[test]
 fn every_change_names_the_generated_item_it_touches() {
     let old = compile(WIDGETS, &widgets());
-    let pairs = hand_pairs();
-    let find = |name: &str| {
-        let pair = pairs.iter().find(|p| p.name == name).expect("pair");
-        diff::compare(&old, &compile(name, &pair.new))
-    };
+    let find = |name: &str| diff::compare(&old, &compile(name, &hand_pair(name).new));
     let changes = find("parameter-made-required");
     assert_eq!(
         changes[0].target(),
@@ -748,7 +752,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 fn write_pair(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
-    let pair = hand_pairs().into_iter().find(|p| p.name == name).unwrap();
+    let pair = hand_pair(name);
     let dir = tempfile::tempdir().unwrap();
     let old = dir.path().join("old.yaml");
     let new = dir.path().join("new.yaml");
@@ -794,16 +798,11 @@ fn the_command_exits_1_on_breaking_changes_only_when_asked_and_2_on_bad_input() 
 #[test]
 fn the_json_report() {
     let old = compile(WIDGETS, &widgets());
-    let pairs = hand_pairs();
     let base = widgets();
     // Several changes at once: one of each verdict, and an endpoint change.
-    let removed = &pairs
-        .iter()
-        .find(|p| p.name == "parameter-removed")
-        .unwrap()
-        .new;
+    let removed = hand_pair("parameter-removed").new;
     let mut new = edit(
-        removed,
+        &removed,
         "            maximum: 100\n",
         "            maximum: 50\n",
     );
@@ -893,10 +892,7 @@ fn generate_summarizes_the_api_changes_it_applies() {
     );
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "widgets"]);
-    let pair = hand_pairs()
-        .into_iter()
-        .find(|p| p.name == "parameter-removed")
-        .unwrap();
+    let pair = hand_pair("parameter-removed");
     std::fs::write(root.join("spec/widgets-2024-01-01.yaml"), pair.new).unwrap();
     let second = generate();
     assert!(

@@ -224,27 +224,25 @@ pub struct Member {
 }
 
 impl Member {
-    /// A struct field.
-    pub fn field(name: &str) -> Option<Member> {
+    fn new(kind: &'static str, name: &str) -> Option<Member> {
         Some(Member {
-            kind: "field",
+            kind,
             name: name.to_owned(),
         })
+    }
+
+    /// A struct field.
+    pub fn field(name: &str) -> Option<Member> {
+        Self::new("field", name)
     }
 
     /// An enum variant.
     pub fn variant(name: &str) -> Option<Member> {
-        Some(Member {
-            kind: "variant",
-            name: name.to_owned(),
-        })
+        Self::new("variant", name)
     }
 
     /// A method.
     pub fn method(name: &str) -> Option<Member> {
-        Some(Member {
-            kind: "method",
-            name: name.to_owned(),
-        })
+        Self::new("method", name)
     }
 }

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::binding::{Method, ParamStyle, PathPart};
+use crate::binding::ParamStyle;
 use crate::ir::{Crate, EnumDef, Field, Operation, StructDef, TypeDef, TypePath, TypeRef};
 
 use super::change::{Change, Kind, Member, Verdict};
@@ -189,34 +189,21 @@ impl Diff<'_> {
     }
 
     fn endpoints(&mut self, old: &Crate, new: &Crate) {
-        let rule = |c: &Crate| match &c.endpoint {
-            crate::ir::Endpoint::Global { host } => host.clone(),
-            crate::ir::Endpoint::Regional { template } => template.clone(),
-        };
-        let mut hosts = vec![("endpoint rule".to_owned(), Some(rule(old)), Some(rule(new)))];
-        hosts.push((
-            "VPC endpoint".to_owned(),
-            old.vpc_endpoint.clone(),
-            new.vpc_endpoint.clone(),
-        ));
-        let old_regions: BTreeMap<&str, &str> = old
-            .region_endpoints
-            .iter()
-            .map(|(r, h)| (r.as_str(), h.as_str()))
-            .collect();
-        let new_regions: BTreeMap<&str, &str> = new
-            .region_endpoints
-            .iter()
-            .map(|(r, h)| (r.as_str(), h.as_str()))
-            .collect();
-        let mut regions: Vec<&str> = old_regions
-            .keys()
-            .chain(new_regions.keys())
-            .copied()
-            .collect();
-        regions.sort_unstable();
-        regions.dedup();
-        for region in regions {
+        let mut hosts = vec![
+            (
+                "endpoint rule".to_owned(),
+                Some(old.endpoint.rule().to_owned()),
+                Some(new.endpoint.rule().to_owned()),
+            ),
+            (
+                "VPC endpoint".to_owned(),
+                old.vpc_endpoint.clone(),
+                new.vpc_endpoint.clone(),
+            ),
+        ];
+        let (old_regions, new_regions) =
+            (by_key(&old.region_endpoints), by_key(&new.region_endpoints));
+        for region in union(&old_regions, &new_regions) {
             // A region without its own entry is reached through the rule.
             let host = |c: &Crate, own: &BTreeMap<&str, &str>| {
                 own.get(region)
@@ -286,20 +273,11 @@ impl Diff<'_> {
             );
         }
         let binding = |op: &Operation| {
-            let path: String = op
-                .binding
-                .path
-                .iter()
-                .map(|part| match part {
-                    PathPart::Literal(text) => text.clone(),
-                    PathPart::Param(name) => format!("{{{name}}}"),
-                })
-                .collect();
             format!(
                 "{} {} {}",
                 op.binding.protocol.name(),
-                method_name(op.binding.method),
-                path
+                op.binding.method.key().to_ascii_uppercase(),
+                op.binding.path_template()
             )
         };
         let (old_binding, new_binding) = (binding(old), binding(new));
@@ -618,19 +596,8 @@ impl Diff<'_> {
 
     /// Changed validation keywords of a value that requests carry.
     fn constraints(&mut self, old: &Field, new: &Field, item: &str, subject: &str) {
-        let old_set: BTreeMap<&str, &str> = old
-            .constraints
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let new_set: BTreeMap<&str, &str> = new
-            .constraints
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let mut keywords: Vec<&str> = old_set.keys().chain(new_set.keys()).copied().collect();
-        keywords.sort_unstable();
-        keywords.dedup();
+        let (old_set, new_set) = (by_key(&old.constraints), by_key(&new.constraints));
+        let keywords = union(&old_set, &new_set);
         for keyword in keywords {
             let (before, after) = (old_set.get(keyword).copied(), new_set.get(keyword).copied());
             if before == after {
@@ -785,8 +752,18 @@ fn tightens(keyword: &str, before: Option<&str>, after: Option<&str>) -> bool {
     }
 }
 
-fn method_name(method: Method) -> String {
-    method.key().to_ascii_uppercase()
+/// A list of (key, value) pairs as a map, borrowed.
+fn by_key(pairs: &[(String, String)]) -> BTreeMap<&str, &str> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// The keys of either map, sorted, each once.
+fn union<'a>(a: &BTreeMap<&'a str, &str>, b: &BTreeMap<&'a str, &str>) -> Vec<&'a str> {
+    let keys: std::collections::BTreeSet<&'a str> = a.keys().chain(b.keys()).copied().collect();
+    keys.into_iter().collect()
 }
 
 fn style_name(style: ParamStyle) -> &'static str {

@@ -35,7 +35,9 @@ pub fn compare_sides(old: &Side, new: &Side) -> Vec<Change> {
     };
     for change in &mut changes {
         match change.kind {
-            Kind::OperationRemoved if change.subject.starts_with("operation ") => {
+            // An operation is either generated or skipped, so a renamed client method (also
+            // `OperationRemoved`) is never found among the skipped.
+            Kind::OperationRemoved => {
                 if let Some(reason) = reason_in(new, change) {
                     change.kind = Kind::OperationNotGenerated;
                     change.reason = format!(
@@ -98,28 +100,22 @@ pub fn read_side(path: &Path) -> (Option<Side>, Vec<Diagnostic>) {
 /// to the current directory, inside a git work tree), as they are at revision `rev`.
 pub fn read_git_side(rev: &str, dir: &Path) -> (Option<Side>, Vec<Diagnostic>) {
     let label = format!("{}@{rev}", dir.display());
-    let listing = if dir.is_file() {
-        Ok(dir.display().to_string())
+    let paths: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
     } else {
         let spec = format!("./{}/", dir.display()).replace("//", "/");
-        git(&["ls-tree", "--name-only", rev, "--", &spec])
-    };
-    let listing = match listing {
-        Ok(listing) => listing,
-        Err(message) => return (None, vec![error(dir, message)]),
+        match git(&["ls-tree", "--name-only", rev, "--", &spec]) {
+            Ok(listing) => listing
+                .lines()
+                .map(|name| dir.join(Path::new(name.trim()).file_name().unwrap_or_default()))
+                .filter(|path| crate::is_spec_document(path))
+                .collect(),
+            Err(message) => return (None, vec![error(dir, message)]),
+        }
     };
     let mut documents = Vec::new();
     let mut diagnostics = Vec::new();
-    for name in listing.lines() {
-        let name = name.trim();
-        if !(name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json")) {
-            continue;
-        }
-        let path = if dir.is_file() {
-            dir.to_path_buf()
-        } else {
-            dir.join(Path::new(name).file_name().unwrap_or_default())
-        };
+    for path in paths {
         match git(&["show", &format!("{rev}:./{}", path.display())]) {
             Ok(text) => documents.push((PathBuf::from(format!("{}@{rev}", path.display())), text)),
             Err(message) => diagnostics.push(error(&path, message)),
@@ -252,21 +248,7 @@ fn finish(
     not_generated: Vec<(String, String, String)>,
     mut diagnostics: Vec<Diagnostic>,
 ) -> (Option<Side>, Vec<Diagnostic>) {
-    let mut names: Vec<(&str, &str)> = Vec::new();
-    let mut duplicates = Vec::new();
-    for krate in &crates {
-        match names.iter().find(|(name, _)| *name == krate.lib_name) {
-            Some((_, first)) => duplicates.push(error(
-                Path::new(&krate.source_file),
-                format!(
-                    "generates the crate `{}` that {first} generates too; give one version of a product per side",
-                    krate.lib_name
-                ),
-            )),
-            None => names.push((&krate.lib_name, &krate.source_file)),
-        }
-    }
-    diagnostics.extend(duplicates);
+    diagnostics.extend(crate::same_crate_twice(&crates));
     if crate::has_errors(&diagnostics) {
         return (None, diagnostics);
     }

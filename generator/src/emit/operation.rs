@@ -33,15 +33,7 @@ pub fn operation_doc(krate: &Crate, op: &Operation) -> Doc {
     let sent_as = match op.binding.protocol {
         Protocol::Rpc => format!("Sent as Action {}", code(&op.wire_name)),
         Protocol::Roa => {
-            let path: String = op
-                .binding
-                .path
-                .iter()
-                .map(|part| match part {
-                    PathPart::Literal(text) => text.clone(),
-                    PathPart::Param(name) => format!("{{{name}}}"),
-                })
-                .collect();
+            let path = op.binding.path_template();
             format!(
                 "Sent as {} (action {})",
                 code(&format!(
