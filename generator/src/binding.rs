@@ -8,6 +8,9 @@
 //! (`requestBody` with [`FORM_CONTENT_TYPE`], each member with its own `x-acs-style`).
 //! Alibaba Cloud ROA is another: a path template per operation, parameters in the path
 //! (percent-encoded per segment), the query and headers, members of a JSON body.
+//! Plain REST (any OpenAPI 3 document without `x-acs-style`) is the third: a path template,
+//! parameters in the path, the query (in their OpenAPI `style`) and headers, and the request
+//! body as one value; nothing is signed, and each answer is decoded by its status.
 
 /// An API style, as `info.x-acs-style` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,12 +20,19 @@ pub enum Protocol {
     /// Alibaba Cloud ROA (REST): a path template per operation, parameters in the path, the
     /// query and headers, a JSON body; the action and version travel as headers.
     Roa,
+    /// A plain REST API described by any OpenAPI 3 document: a path template per operation,
+    /// parameters in the path, the query and headers, the request body as one value, a
+    /// response type per status.
+    Rest,
 }
 
 impl Protocol {
     /// Every protocol acsgen generates, with its name in `info.x-acs-style`.
-    pub const ALL: &'static [(&'static str, Protocol)] =
-        &[("rpc", Protocol::Rpc), ("roa", Protocol::Roa)];
+    pub const ALL: &'static [(&'static str, Protocol)] = &[
+        ("rpc", Protocol::Rpc),
+        ("roa", Protocol::Roa),
+        ("rest", Protocol::Rest),
+    ];
 
     /// The protocol `info.x-acs-style` names.
     pub fn named(name: &str) -> Option<Protocol> {
@@ -37,22 +47,31 @@ impl Protocol {
             .map_or("", |(n, _)| n)
     }
 
-    /// The protocol of `doc` (`info.x-acs-style`). An unknown or missing style is reported by
-    /// validation; the document is then read as RPC, so that its other problems are found in
-    /// the same run.
+    /// The protocol of `doc` (`info.x-acs-style`): a document without `x-acs-style` and
+    /// `x-acs-product` is a plain REST API. An unknown style, or a product without a style, is
+    /// reported by validation; the document is then read as RPC, so that its other problems
+    /// are found in the same run.
     pub fn of(doc: &crate::openapi::Document) -> Protocol {
-        doc.info
-            .style
-            .as_ref()
-            .and_then(|s| Protocol::named(&s.value))
-            .unwrap_or(Protocol::Rpc)
+        match (&doc.info.style, &doc.info.product) {
+            (None, None) => Protocol::Rest,
+            (style, _) => style
+                .as_ref()
+                .and_then(|s| Protocol::named(&s.value))
+                .unwrap_or(Protocol::Rpc),
+        }
+    }
+
+    /// Whether the API is an Alibaba Cloud one (signed with Alibaba Cloud credentials, its
+    /// endpoint chosen by region).
+    pub fn is_alibaba(self) -> bool {
+        matches!(self, Protocol::Rpc | Protocol::Roa)
     }
 
     /// The HTTP methods operations of this protocol are sent with.
     pub fn methods(self) -> &'static [Method] {
         match self {
             Protocol::Rpc => &[Method::Post, Method::Get],
-            Protocol::Roa => &[
+            Protocol::Roa | Protocol::Rest => &[
                 Method::Get,
                 Method::Post,
                 Method::Put,
@@ -74,6 +93,13 @@ impl Protocol {
                 ParamLocation::Body,
                 ParamLocation::Form,
             ],
+            Protocol::Rest => &[
+                ParamLocation::Path,
+                ParamLocation::Query,
+                ParamLocation::Header,
+                ParamLocation::Payload,
+                ParamLocation::Form,
+            ],
         }
     }
 
@@ -84,6 +110,10 @@ impl Protocol {
             Protocol::Rpc => &[(FORM_CONTENT_TYPE, ParamLocation::Form)],
             Protocol::Roa => &[
                 (JSON_CONTENT_TYPE, ParamLocation::Body),
+                (FORM_CONTENT_TYPE, ParamLocation::Form),
+            ],
+            Protocol::Rest => &[
+                (JSON_CONTENT_TYPE, ParamLocation::Payload),
                 (FORM_CONTENT_TYPE, ParamLocation::Form),
             ],
         }
@@ -112,9 +142,40 @@ impl Protocol {
                 "Timestamp",
                 "SecurityToken",
             ],
-            Protocol::Roa => &[],
+            Protocol::Roa | Protocol::Rest => &[],
         }
     }
+
+    /// The query styles this protocol writes lists and objects in, each with its name: RPC and
+    /// ROA name theirs in `x-acs-style`, REST in the OpenAPI `style` (with `explode`).
+    pub fn query_styles(self) -> &'static [(&'static str, ParamStyle)] {
+        match self {
+            Protocol::Rpc | Protocol::Roa => ParamStyle::DECLARED,
+            Protocol::Rest => ParamStyle::OPENAPI,
+        }
+    }
+}
+
+/// The media type of a request body the REST binding sends, when `media_type` is one: JSON
+/// (also `application/<x>+json` and a `charset`) or a form.
+pub fn rest_body_media(media_type: &str) -> Option<&'static str> {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    if essence == JSON_CONTENT_TYPE
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    {
+        Some(JSON_CONTENT_TYPE)
+    } else if essence == FORM_CONTENT_TYPE {
+        Some(FORM_CONTENT_TYPE)
+    } else {
+        None
+    }
+}
+
+/// Whether a response in `media_type` is decoded as JSON: JSON, `application/<x>+json`, or
+/// any type (`*/*`, as many documents write for JSON answers).
+pub fn is_json_response(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    rest_body_media(essence) == Some(JSON_CONTENT_TYPE) || essence == "*/*"
 }
 
 /// The media type of a form body.
@@ -190,6 +251,8 @@ pub enum ParamLocation {
     Form,
     /// A member of a JSON body; also every response field and struct member.
     Body,
+    /// The whole request body, one JSON value (REST).
+    Payload,
 }
 
 impl ParamLocation {
@@ -216,6 +279,7 @@ impl ParamLocation {
             ParamLocation::Path => "in: path",
             ParamLocation::Form => "a form body",
             ParamLocation::Body => "a JSON body",
+            ParamLocation::Payload => "the request body",
         }
     }
 }
@@ -231,8 +295,16 @@ pub enum ParamStyle {
     RepeatList,
     /// `json`: the value as one JSON string.
     Json,
-    /// `simple`: list values joined with commas.
+    /// `simple` (and OpenAPI `form` with `explode: false`): list values joined with commas.
     Simple,
+    /// OpenAPI `form` with `explode: true`: a list as one parameter per item, `tags=a&tags=b`.
+    Exploded,
+    /// OpenAPI `spaceDelimited`: list values joined with spaces.
+    SpaceDelimited,
+    /// OpenAPI `pipeDelimited`: list values joined with `|`.
+    PipeDelimited,
+    /// OpenAPI `deepObject`: an object's members as `name[member]=value`.
+    DeepObject,
 }
 
 impl ParamStyle {
@@ -243,6 +315,24 @@ impl ParamStyle {
         ("json", ParamStyle::Json),
         ("simple", ParamStyle::Simple),
     ];
+
+    /// The OpenAPI query styles, with their `style` names (`form` is read with its `explode`).
+    pub const OPENAPI: &'static [(&'static str, ParamStyle)] = &[
+        ("form", ParamStyle::Exploded),
+        ("spaceDelimited", ParamStyle::SpaceDelimited),
+        ("pipeDelimited", ParamStyle::PipeDelimited),
+        ("deepObject", ParamStyle::DeepObject),
+    ];
+
+    /// The separator a joined list style puts between values.
+    pub fn separator(self) -> Option<char> {
+        match self {
+            ParamStyle::Simple => Some(','),
+            ParamStyle::SpaceDelimited => Some(' '),
+            ParamStyle::PipeDelimited => Some('|'),
+            _ => None,
+        }
+    }
 
     /// The style `x-acs-style` names.
     pub fn named(name: &str) -> Option<ParamStyle> {

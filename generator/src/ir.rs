@@ -50,6 +50,25 @@ pub struct Crate {
     pub operations: Vec<Operation>,
     /// Types shared by operations (from `components.schemas`), sorted by Rust name.
     pub types: Vec<TypeDef>,
+    /// How a plain REST API authenticates callers, in the order its document prefers them
+    /// (empty for Alibaba Cloud APIs).
+    pub auth: Vec<AuthScheme>,
+}
+
+/// How a plain REST API authenticates callers (`components.securitySchemes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: Bearer` (HTTP bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic`.
+    Basic,
+    /// An API key in a header or query parameter.
+    ApiKey {
+        /// The header or query parameter name.
+        name: String,
+        /// Whether it goes in the query (else a header).
+        in_query: bool,
+    },
 }
 
 impl Crate {
@@ -82,6 +101,13 @@ pub enum Endpoint {
         /// Host template with a `{regionId}` placeholder.
         template: String,
     },
+    /// A plain REST API's base URL, path included.
+    Url {
+        /// e.g. `https://petstore.swagger.io/v2`.
+        base: String,
+    },
+    /// No absolute server URL is known: callers configure one.
+    Unlisted,
 }
 
 impl Endpoint {
@@ -90,14 +116,16 @@ impl Endpoint {
         match self {
             Endpoint::Global { host } => host,
             Endpoint::Regional { template } => template,
+            Endpoint::Url { base } => base,
+            Endpoint::Unlisted => "",
         }
     }
 
     /// The host this rule gives `region`.
     pub fn host_in(&self, region: &str) -> String {
         match self {
-            Endpoint::Global { host } => host.clone(),
             Endpoint::Regional { template } => template.replace("{regionId}", region),
+            other => other.rule().to_owned(),
         }
     }
 }
@@ -129,6 +157,10 @@ pub struct Operation {
     pub response_examples: Vec<(String, String)>,
     /// Documented errors, in the order of the spec.
     pub errors: Vec<ErrorCase>,
+    /// REST: what each documented status is decoded into, in status order (codes, then
+    /// ranges, then `default`); empty for Alibaba Cloud operations, which decode every
+    /// success into the response struct and every error by its code.
+    pub outcomes: Vec<Outcome>,
     /// Name of the error enum's catch-all variant.
     pub error_catch_all: String,
     /// Types defined inline by this operation, living in its module, sorted by Rust name.
@@ -233,6 +265,8 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// `Box<T>`: a type that contains itself through this field.
+    Boxed(Box<TypeRef>),
     /// A generated struct or enum.
     Named(TypePath),
 }
@@ -322,6 +356,72 @@ pub struct Variant {
     pub rust_name: String,
     /// What the value means, when documented.
     pub description: Option<String>,
+}
+
+/// One documented response status of a REST operation, and what its body is decoded into.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The status (or range, or `default`) it documents.
+    pub status: StatusKey,
+    /// Its variant in the response enum (successes) or the error enum (the others), e.g.
+    /// `NotFound`.
+    pub variant_name: String,
+    /// The type of its JSON body; `None` when it documents no JSON body.
+    pub body: Option<TypeRef>,
+    /// Media types it documents that are not decoded (an XML or binary body), for the docs.
+    pub undecoded: Vec<String>,
+    /// The response's description.
+    pub description: Option<String>,
+}
+
+impl Outcome {
+    /// Whether the status is a success (2xx).
+    pub fn is_success(&self) -> bool {
+        match self.status {
+            StatusKey::Code(code) => (200..300).contains(&code),
+            StatusKey::Range(class) => class == 2,
+            StatusKey::Default => false,
+        }
+    }
+}
+
+/// A key of an operation's `responses`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusKey {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A class of statuses, e.g. `4XX` (its first digit).
+    Range(u16),
+    /// `default`: every status not documented otherwise.
+    Default,
+}
+
+impl StatusKey {
+    /// The key as the spec writes it: `404`, `4XX`, `default`.
+    pub fn spec_key(self) -> String {
+        match self {
+            StatusKey::Code(code) => code.to_string(),
+            StatusKey::Range(class) => format!("{class}XX"),
+            StatusKey::Default => "default".to_owned(),
+        }
+    }
+
+    /// Reads a key of `responses`.
+    pub fn parse(key: &str) -> Option<StatusKey> {
+        if key == "default" {
+            return Some(StatusKey::Default);
+        }
+        let bytes = key.as_bytes();
+        if bytes.len() == 3 && (b'1'..=b'5').contains(&bytes[0]) {
+            if key[1..].eq_ignore_ascii_case("XX") {
+                return Some(StatusKey::Range(u16::from(bytes[0] - b'0')));
+            }
+            if let Ok(code) = key.parse::<u16>() {
+                return Some(StatusKey::Code(code));
+            }
+        }
+        None
+    }
 }
 
 /// One documented error code of an operation.

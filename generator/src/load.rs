@@ -381,10 +381,28 @@ impl Reader<'_> {
                     let path = index("$.servers", i);
                     if let Some(server) = self.mapping(item, &path, "a server") {
                         match self.field_string(server, &path, "url") {
-                            Some(url) => doc.servers.push(Server {
-                                url,
-                                description: self.field_text(server, &path, "description"),
-                            }),
+                            Some(url) => {
+                                let variables = server
+                                    .get_mapping("variables")
+                                    .map(|vars| {
+                                        vars.iter()
+                                            .filter_map(|(name, var)| {
+                                                let default = var
+                                                    .as_mapping()?
+                                                    .get_scalar("default")?
+                                                    .as_str()
+                                                    .to_owned();
+                                                Some((name.as_str().to_owned(), default))
+                                            })
+                                            .collect()
+                                    })
+                                    .unwrap_or_default();
+                                doc.servers.push(Server {
+                                    url,
+                                    description: self.field_text(server, &path, "description"),
+                                    variables,
+                                })
+                            }
                             None => {
                                 self.sink
                                     .error(&location(item, &path), "a server needs a `url`");
@@ -403,6 +421,9 @@ impl Reader<'_> {
         }
         if let Some(components) = map.get_node("components") {
             self.components(components, &mut doc);
+        }
+        if let Some(security) = map.get_node("security") {
+            doc.security = self.security(security, "$.security");
         }
         Some(doc)
     }
@@ -510,7 +531,11 @@ impl Reader<'_> {
         let source = map
             .get_node("x-acs-source")
             .and_then(|n| self.source(n, &child(path, "x-acs-source")));
+        let security = map
+            .get_node("security")
+            .map(|n| self.security(n, &child(path, "security")));
         Some(Operation {
+            security,
             path: key.clone(),
             method: method.to_owned(),
             operation_id: self.field_string(map, path, "operationId"),
@@ -574,6 +599,9 @@ impl Reader<'_> {
             example: map.get_node("example").map(to_json),
             schema,
             acs_style: self.field_string(map, path, "x-acs-style"),
+            style: self.field_string(map, path, "style"),
+            explode: self.field_bool(map, path, "explode"),
+            has_content: map.get_node("content").is_some(),
             rust_name: self.field_string(map, path, "x-rust-name"),
             deprecated: self.field_bool(map, path, "deprecated").unwrap_or(false),
             required_unknown: self
@@ -602,14 +630,23 @@ impl Reader<'_> {
             let type_path = child(path, "type");
             schema.schema_type = match type_node {
                 // OpenAPI 3.1: `type: [string, "null"]` — the non-null member is the type.
-                Node::Sequence(types) => types
-                    .iter()
-                    .filter_map(|t| t.as_scalar())
-                    .find(|t| t.as_str() != "null")
-                    .map(|t| Spanned {
-                        value: t.as_str().to_owned(),
+                Node::Sequence(types) => {
+                    let names: Vec<&str> = types
+                        .iter()
+                        .filter_map(|t| t.as_scalar())
+                        .map(|t| t.as_str())
+                        .collect();
+                    schema.nullable |= names.contains(&"null");
+                    let others: Vec<&str> =
+                        names.into_iter().filter(|t| *t != "null").collect();
+                    if others.len() > 1 {
+                        schema.other_types = others[1..].iter().map(|t| (*t).to_owned()).collect();
+                    }
+                    others.first().map(|t| Spanned {
+                        value: (*t).to_owned(),
                         at: location(type_node, &type_path),
-                    }),
+                    })
+                }
                 _ => self.string(type_node, &type_path, "`type`"),
             };
         }
@@ -646,7 +683,21 @@ impl Reader<'_> {
                     self.schema_or_ref(extra, &child(path, "additionalProperties"));
             }
         }
-        for keyword in ["oneOf", "anyOf", "allOf", "not"] {
+        if let Some(parts) = map.get_node("allOf") {
+            let all_path = child(path, "allOf");
+            if let Some(items) = self.sequence(parts, &all_path, "`allOf`") {
+                schema.all_of = items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, item)| self.schema_or_ref(item, &index(&all_path, i)))
+                    .collect();
+            }
+        }
+        schema.nullable |= self.field_bool(map, path, "nullable").unwrap_or(false);
+        schema.read_only = self.field_bool(map, path, "readOnly").unwrap_or(false);
+        schema.write_only = self.field_bool(map, path, "writeOnly").unwrap_or(false);
+        schema.default = map.get_node("default").map(to_json);
+        for keyword in ["oneOf", "anyOf", "not"] {
             if let Some(n) = map.get_node(keyword) {
                 schema.composition = Some(Spanned {
                     value: keyword.to_owned(),
@@ -725,9 +776,16 @@ impl Reader<'_> {
             return Some(response);
         };
         let content_path = child(path, "content");
+        response.media_types = content
+            .iter()
+            .map(|(mime, media)| Spanned {
+                value: mime.as_str().to_owned(),
+                at: location(media, &child(&content_path, mime)),
+            })
+            .collect();
         let json = content
             .iter()
-            .find(|(mime, _)| mime.as_str().starts_with("application/json"));
+            .find(|(mime, _)| crate::binding::is_json_response(mime.as_str()));
         if let Some((mime, media)) = json {
             let mpath = child(&content_path, mime);
             if let Some(media) = self.mapping(media, &mpath, "a media type") {
@@ -775,6 +833,48 @@ impl Reader<'_> {
             "`components.parameters`",
             Self::parameter,
         );
+        doc.security_schemes = self.named_entries(
+            map,
+            path,
+            "securitySchemes",
+            "`components.securitySchemes`",
+            Self::security_scheme,
+        );
+    }
+
+    fn security_scheme(&mut self, node: &Node, path: &str) -> Option<SecurityScheme> {
+        let map = self.mapping(node, path, "a security scheme")?;
+        Some(SecurityScheme {
+            kind: self.field_string(map, path, "type"),
+            scheme: self.field_string(map, path, "scheme"),
+            name: self.field_string(map, path, "name"),
+            location: self.field_string(map, path, "in"),
+            at: location(node, path),
+        })
+    }
+
+    /// A `security` list: the names of the schemes of each requirement, in order.
+    fn security(&mut self, node: &Node, path: &str) -> Vec<Vec<Spanned<String>>> {
+        let Some(items) = self.sequence(node, path, "`security`") else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let ipath = index(path, i);
+                let requirement = self.mapping(item, &ipath, "a security requirement")?;
+                Some(
+                    requirement
+                        .iter()
+                        .map(|(name, value)| Spanned {
+                            value: name.as_str().to_owned(),
+                            at: location(value, &child(&ipath, name)),
+                        })
+                        .collect(),
+                )
+            })
+            .collect()
     }
 
     /// The entries of the mapping `section` of `parent` (`components.schemas`, an operation's

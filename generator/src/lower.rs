@@ -63,7 +63,7 @@ struct ParamSource<'a> {
     rust_name: Option<&'a openapi::Spanned<String>>,
     schema: &'a SchemaOrRef,
     location: ParamLocation,
-    style: Option<&'a openapi::Spanned<String>>,
+    style: ParamStyle,
     required: bool,
     required_unknown: bool,
     example: Option<&'a Value>,
@@ -158,6 +158,9 @@ fn text(value: &Value) -> String {
 
 impl<'d> Lowerer<'d, '_> {
     fn crate_(&mut self, source_file: &str) -> Option<Crate> {
+        if self.protocol == Protocol::Rest {
+            return self.rest_crate(source_file);
+        }
         let doc = self.doc;
         let info = &doc.info;
         let product = info.product.as_ref()?.value.clone();
@@ -199,6 +202,134 @@ impl<'d> Lowerer<'d, '_> {
             .collect();
         region_endpoints.sort();
 
+        let (operations, types) = self.operations_and_types()?;
+        Some(Crate {
+            source_file: source_file.to_owned(),
+            dir_name: format!("{product_lower}-{api_version}"),
+            lib_name: package_name.replace('-', "_"),
+            package_name,
+            title: info
+                .title
+                .as_ref()
+                .map_or_else(|| product.clone(), |t| t.value.clone()),
+            description: info.description.clone(),
+            product,
+            api_version,
+            endpoint,
+            region_endpoints,
+            vpc_endpoint: info.vpc_endpoint.as_ref().map(|v| v.value.clone()),
+            success_flag: info.success_flag.as_ref().map(|f| f.value.clone()),
+            operations,
+            types,
+            auth: Vec::new(),
+        })
+    }
+
+    /// A plain REST API's crate: named after its document's file (`petstore-expanded.yaml` →
+    /// `petstore-expanded`), its endpoint the first server's URL when that is absolute.
+    fn rest_crate(&mut self, source_file: &str) -> Option<Crate> {
+        let doc = self.doc;
+        let info = &doc.info;
+        let title = info.title.as_ref()?.value.clone();
+        let api_version = info.version.as_ref()?.value.clone();
+        let stem = std::path::Path::new(source_file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let mut package_name = String::new();
+        for c in stem.chars() {
+            if c.is_ascii_alphanumeric() {
+                package_name.push(c.to_ascii_lowercase());
+            } else if !package_name.is_empty() && !package_name.ends_with('-') {
+                package_name.push('-');
+            }
+        }
+        let package_name = package_name.trim_end_matches('-').to_owned();
+        let package_name = if package_name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            package_name
+        } else {
+            format!("api-{package_name}")
+        };
+        let endpoint = doc
+            .servers
+            .first()
+            .map(|server| {
+                let mut url = server.url.value.clone();
+                for (name, default) in &server.variables {
+                    url = url.replace(&format!("{{{name}}}"), default);
+                }
+                url.trim_end_matches('/').to_owned()
+            })
+            .filter(|url| {
+                (url.starts_with("https://") || url.starts_with("http://")) && !url.contains('{')
+            })
+            .map_or(Endpoint::Unlisted, |base| Endpoint::Url { base });
+        let auth = self.auth_schemes();
+        let (operations, types) = self.operations_and_types()?;
+        Some(Crate {
+            source_file: source_file.to_owned(),
+            dir_name: package_name.clone(),
+            lib_name: package_name.replace('-', "_"),
+            package_name,
+            product: title.clone(),
+            title,
+            description: info.description.clone(),
+            api_version,
+            endpoint,
+            region_endpoints: Vec::new(),
+            vpc_endpoint: None,
+            success_flag: None,
+            operations,
+            types,
+            auth,
+        })
+    }
+
+    /// The schemes the document's security requirements name, in the order they first
+    /// appear (the top-level requirements, then the operations'), each once.
+    fn auth_schemes(&self) -> Vec<AuthScheme> {
+        let doc = self.doc;
+        let mut named: Vec<&str> = Vec::new();
+        let requirements = doc
+            .security
+            .iter()
+            .chain(doc.operations.iter().flat_map(|op| op.security.iter().flatten()));
+        for name in requirements.flatten() {
+            if !named.contains(&name.value.as_str()) {
+                named.push(&name.value);
+            }
+        }
+        let mut schemes = Vec::new();
+        for name in named {
+            let Some((_, scheme)) = doc.security_schemes.iter().find(|(n, _)| n.value == name)
+            else {
+                continue;
+            };
+            let lower = |v: &Option<openapi::Spanned<String>>| {
+                v.as_ref().map(|v| v.value.to_ascii_lowercase())
+            };
+            let auth = match (lower(&scheme.kind).as_deref(), lower(&scheme.scheme).as_deref()) {
+                (Some("http"), Some("basic")) => AuthScheme::Basic,
+                (Some("http"), _) | (Some("oauth2" | "openidconnect"), _) => AuthScheme::Bearer,
+                (Some("apikey"), _) => match &scheme.name {
+                    Some(key) => AuthScheme::ApiKey {
+                        name: key.value.clone(),
+                        in_query: lower(&scheme.location).as_deref() == Some("query"),
+                    },
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if !schemes.contains(&auth) {
+                schemes.push(auth);
+            }
+        }
+        schemes
+    }
+
+    /// The operations, and the shared types they use.
+    fn operations_and_types(&mut self) -> Option<(Vec<Operation>, Vec<TypeDef>)> {
+        let doc = self.doc;
         let mut shared = Scope::new(None);
         self.name_shared_types(&mut shared);
         for (name, schema) in &doc.schemas {
@@ -206,15 +337,16 @@ impl<'d> Lowerer<'d, '_> {
                 self.shared_def(name, schema, &mut shared);
             }
         }
+        if self.protocol == Protocol::Rest {
+            box_cycles(&mut shared.defs);
+        }
 
         let mut module_names = Names::default();
         let mut method_names = Names::default();
         let mut operations = Vec::new();
         let mut sorted: Vec<&openapi::Operation> = doc.operations.iter().collect();
-        sorted.sort_by(|a, b| {
-            let id = |o: &openapi::Operation| o.operation_id.as_ref().map(|i| i.value.clone());
-            id(a).cmp(&id(b))
-        });
+        let protocol = self.protocol;
+        sorted.sort_by_cached_key(|o| o.wire_id(protocol).map(|i| i.value));
         for op in sorted {
             if let Some(lowered) = self.operation(op, &mut module_names, &mut method_names) {
                 operations.push(lowered);
@@ -247,25 +379,7 @@ impl<'d> Lowerer<'d, '_> {
                     .help("rename one with `x-rust-name`");
             }
         }
-        Some(Crate {
-            source_file: source_file.to_owned(),
-            dir_name: format!("{product_lower}-{api_version}"),
-            lib_name: package_name.replace('-', "_"),
-            package_name,
-            title: info
-                .title
-                .as_ref()
-                .map_or_else(|| product.clone(), |t| t.value.clone()),
-            description: info.description.clone(),
-            product,
-            api_version,
-            endpoint,
-            region_endpoints,
-            vpc_endpoint: info.vpc_endpoint.as_ref().map(|v| v.value.clone()),
-            success_flag: info.success_flag.as_ref().map(|f| f.value.clone()),
-            operations,
-            types,
-        })
+        Some((operations, types))
     }
 
     /// Decides the names of the shared types (objects and string enums in
@@ -322,6 +436,8 @@ impl<'d> Lowerer<'d, '_> {
         if schema.is_string_enum() {
             return Some(TypeDef::Enum(self.enum_def(rust_name, wire_name, schema)));
         }
+        let merged = self.merged(schema);
+        let schema = &merged;
         let fields = self.fields(&schema.properties, &schema.required, rust_name, scope);
         Some(TypeDef::Struct(StructDef {
             name: rust_name.to_owned(),
@@ -465,6 +581,39 @@ impl<'d> Lowerer<'d, '_> {
         out
     }
 
+    /// `schema` with the members of its `allOf` parts merged in: the parts' properties first,
+    /// in order, then its own (a later one of the same name replaces an earlier one); every
+    /// part's required members are required.
+    fn merged(&self, schema: &Schema) -> Schema {
+        if schema.all_of.is_empty() {
+            return schema.clone();
+        }
+        let mut merged = Schema {
+            properties: Vec::new(),
+            required: Vec::new(),
+            all_of: Vec::new(),
+            ..schema.clone()
+        };
+        let parts = schema.all_of.iter().filter_map(|part| self.resolve(part));
+        for part in parts.map(|p| self.merged(p)).chain([schema.clone()]) {
+            for (name, property) in part.properties {
+                match merged.properties.iter_mut().find(|(n, _)| n.value == name.value) {
+                    Some(existing) => existing.1 = property,
+                    None => merged.properties.push((name, property)),
+                }
+            }
+            for name in part.required {
+                if !merged.required.contains(&name) {
+                    merged.required.push(name);
+                }
+            }
+            if merged.description.is_none() {
+                merged.description = part.description;
+            }
+        }
+        merged
+    }
+
     fn resolve<'a>(&self, schema: &'a SchemaOrRef) -> Option<&'a Schema>
     where
         'd: 'a,
@@ -535,6 +684,10 @@ impl<'d> Lowerer<'d, '_> {
                 is_enum: s.is_string_enum(),
             }));
         }
+        if !s.other_types.is_empty() {
+            // A value of several types: kept as the JSON it is.
+            return Some(TypeRef::Any);
+        }
         Some(match (ty, format) {
             (Some("string"), _) => TypeRef::String,
             (Some("boolean"), _) => TypeRef::Bool,
@@ -573,7 +726,7 @@ impl<'d> Lowerer<'d, '_> {
         module_names: &mut Names,
         method_names: &mut Names,
     ) -> Option<Operation> {
-        let id = op.operation_id.as_ref()?;
+        let id = &op.wire_id(self.protocol)?;
         let wire_name = id.value.clone();
         let module_name = op
             .rust_name
@@ -610,13 +763,38 @@ impl<'d> Lowerer<'d, '_> {
         let response_name = format!("{base}Response");
         let error_name = format!("{base}Error");
         let mut scope = Scope::new(Some(module_name.clone()));
-        for reserved in [&request_name, &builder_name, &response_name, &error_name] {
+        for reserved in [&request_name, &builder_name, &error_name] {
             let _ = scope.names.claim(reserved, "a generated type");
         }
+        // REST: the one success body, when it is an inline object, is the response type.
+        let outcomes = match self.protocol {
+            Protocol::Rest => self.outcomes(op, &base, &response_name, &mut scope),
+            _ => Vec::new(),
+        };
+        let _ = scope.names.claim(&response_name, "a generated type");
 
         let params = self.params(op, &request_name, &mut scope);
-        let (response_fields, response_examples) = self.response(op, &response_name, &mut scope);
-        let (errors, error_catch_all) = self.errors(op);
+        let (response_fields, response_examples) = match self.protocol {
+            Protocol::Rest => (Vec::new(), self.response_examples(op)),
+            _ => self.response(op, &response_name, &mut scope),
+        };
+        let (errors, error_catch_all) = match self.protocol {
+            Protocol::Rest => {
+                let names: Vec<&str> = outcomes
+                    .iter()
+                    .filter(|o| !o.is_success())
+                    .map(|o| o.variant_name.as_str())
+                    .collect();
+                let catch_all = self.catch_all(
+                    &["Unhandled", "UnhandledStatus", "UndocumentedStatus"],
+                    &names,
+                    &op.at,
+                    "response statuses",
+                );
+                (Vec::new(), catch_all)
+            }
+            _ => self.errors(op),
+        };
 
         let mut types = scope.defs;
         types.sort_by(|a, b| a.name().cmp(b.name()));
@@ -680,7 +858,7 @@ impl<'d> Lowerer<'d, '_> {
             path: match self.protocol {
                 Protocol::Rpc => vec![PathPart::Literal("/".to_owned())],
                 // Validation reports a path that is not a template.
-                Protocol::Roa => parse_path(&op.path.value).unwrap_or_default(),
+                Protocol::Roa | Protocol::Rest => parse_path(&op.path.value).unwrap_or_default(),
             },
             read_only: matches!(method, Method::Get | Method::Head) || classified_read_only,
             idempotency_token,
@@ -698,10 +876,98 @@ impl<'d> Lowerer<'d, '_> {
             response_fields,
             response_examples,
             errors,
+            outcomes,
             error_catch_all,
             types,
             docs,
         })
+    }
+
+    /// A REST operation's documented statuses, each with the type of its JSON body, in status
+    /// order. Inline object bodies become types of the operation: the only success body takes
+    /// the response type's name, the others `<Operation><Variant>`.
+    fn outcomes(
+        &mut self,
+        op: &openapi::Operation,
+        base: &str,
+        response_name: &str,
+        scope: &mut Scope,
+    ) -> Vec<Outcome> {
+        let mut keyed: Vec<(StatusKey, &openapi::Response)> = op
+            .responses
+            .iter()
+            .filter_map(|(status, response)| {
+                let response = match response {
+                    ResponseOrRef::Inline(r) => r,
+                    ResponseOrRef::Ref(target) => self.doc.response(&target.value)?,
+                };
+                Some((StatusKey::parse(&status.value)?, response))
+            })
+            .collect();
+        keyed.sort_by_key(|(status, _)| *status);
+        let successes = keyed
+            .iter()
+            .filter(|(status, _)| matches!(status, StatusKey::Code(200..=299) | StatusKey::Range(2)))
+            .count();
+        let mut names = Names::default();
+        let mut outcomes = Vec::new();
+        for (status, response) in keyed {
+            let variant_name = status_variant(status);
+            if names.claim(&variant_name, &status.spec_key()).is_err() {
+                continue;
+            }
+            let success = matches!(status, StatusKey::Code(200..=299) | StatusKey::Range(2));
+            let context = if success && successes == 1 {
+                response_name.to_owned()
+            } else if success {
+                format!("{base}{variant_name}")
+            } else {
+                format!("{base}{variant_name}Error")
+            };
+            let body = match &response.schema {
+                Some(schema) => match self.type_of(schema, &context, base, scope) {
+                    Some(ty) => Some(ty),
+                    None => continue,
+                },
+                None => None,
+            };
+            let undecoded = response
+                .media_types
+                .iter()
+                .filter(|m| !crate::binding::is_json_response(&m.value))
+                .map(|m| m.value.clone())
+                .collect();
+            outcomes.push(Outcome {
+                status,
+                variant_name,
+                body,
+                undecoded,
+                description: response.description.clone(),
+            });
+        }
+        outcomes
+    }
+
+    /// The examples of a REST operation's first success response.
+    fn response_examples(&self, op: &openapi::Operation) -> Vec<(String, String)> {
+        op.responses
+            .iter()
+            .filter(|(status, _)| status.value.starts_with('2'))
+            .find_map(|(_, r)| match r {
+                ResponseOrRef::Inline(r) => Some(r),
+                ResponseOrRef::Ref(target) => self.doc.response(&target.value),
+            })
+            .map(|response| {
+                response
+                    .examples
+                    .iter()
+                    .map(|(name, value)| {
+                        let json = serde_json::to_string_pretty(value).unwrap_or_default();
+                        (name.clone(), json)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn params(&mut self, op: &openapi::Operation, owner: &str, scope: &mut Scope) -> Vec<Field> {
@@ -722,7 +988,7 @@ impl<'d> Lowerer<'d, '_> {
                 rust_name: param.rust_name.as_ref(),
                 schema,
                 location,
-                style: param.acs_style.as_ref(),
+                style: self.param_style(param, location, schema),
                 required: param.required.unwrap_or(false),
                 required_unknown: param.required_unknown,
                 example: param.example.as_ref(),
@@ -742,7 +1008,14 @@ impl<'d> Lowerer<'d, '_> {
                 rust_name,
                 schema: member,
                 location: body_location,
-                style: resolved.and_then(|s| s.acs_style.as_ref()),
+                style: match self.protocol {
+                    Protocol::Rest if resolved.is_some_and(|s| is_array(s)) => ParamStyle::Exploded,
+                    Protocol::Rest => ParamStyle::Scalar,
+                    _ => resolved
+                        .and_then(|s| s.acs_style.as_ref())
+                        .and_then(|s| ParamStyle::named(&s.value))
+                        .unwrap_or(ParamStyle::Scalar),
+                },
                 required,
                 required_unknown: false,
                 example: None,
@@ -758,8 +1031,42 @@ impl<'d> Lowerer<'d, '_> {
         )
     }
 
+    /// How a parameter's lists and objects are written: its `x-acs-style` (Alibaba Cloud), or
+    /// its OpenAPI `style` and `explode` (REST; validation reports the combinations that
+    /// cannot be sent).
+    fn param_style(
+        &self,
+        param: &openapi::Parameter,
+        location: ParamLocation,
+        schema: &SchemaOrRef,
+    ) -> ParamStyle {
+        if self.protocol != Protocol::Rest {
+            return param
+                .acs_style
+                .as_ref()
+                .and_then(|s| ParamStyle::named(&s.value))
+                .unwrap_or(ParamStyle::Scalar);
+        }
+        let Some(resolved) = self.resolve(schema) else {
+            return ParamStyle::Scalar;
+        };
+        let style = param.style.as_ref().map(|s| s.value.as_str());
+        let is_object = resolved.schema_type.as_ref().map(|t| t.value.as_str()) == Some("object")
+            || !resolved.properties.is_empty();
+        match (location, style) {
+            (ParamLocation::Query, Some("deepObject")) if is_object => ParamStyle::DeepObject,
+            _ if !is_array(resolved) => ParamStyle::Scalar,
+            (ParamLocation::Query, Some("spaceDelimited")) => ParamStyle::SpaceDelimited,
+            (ParamLocation::Query, Some("pipeDelimited")) => ParamStyle::PipeDelimited,
+            (ParamLocation::Query, None | Some("form")) if param.explode != Some(false) => {
+                ParamStyle::Exploded
+            }
+            _ => ParamStyle::Simple,
+        }
+    }
+
     /// The members of the operation's request body (a form or a JSON object), each with
-    /// whether it is required and where it goes.
+    /// whether it is required and where it goes; a REST JSON body is one member, `body`.
     fn body_members(
         &self,
         op: &'d openapi::Operation,
@@ -769,13 +1076,24 @@ impl<'d> Lowerer<'d, '_> {
         bool,
         ParamLocation,
     )> {
-        let Some((media, Some(schema))) = op.request_body.as_ref().and_then(|b| b.content.first())
-        else {
+        let Some(request_body) = op.request_body.as_ref() else {
             return Vec::new();
         };
-        let Some(location) = self.protocol.body_location(&media.value) else {
+        let chosen = match self.protocol {
+            Protocol::Rest => request_body.content.iter().find_map(|(media, schema)| {
+                let sent = crate::binding::rest_body_media(&media.value)?;
+                Some((self.protocol.body_location(sent)?, schema.as_ref()?))
+            }),
+            _ => request_body.content.first().and_then(|(media, schema)| {
+                Some((self.protocol.body_location(&media.value)?, schema.as_ref()?))
+            }),
+        };
+        let Some((location, schema)) = chosen else {
             return Vec::new();
         };
+        if location == ParamLocation::Payload {
+            return vec![(&PAYLOAD_NAME, schema, request_body.required, location)];
+        }
         let Some(body) = self.resolve(schema) else {
             return Vec::new();
         };
@@ -827,10 +1145,7 @@ impl<'d> Lowerer<'d, '_> {
         }
         let ty = self.type_of(source.schema, wire, owner, scope)?;
         let resolved = self.resolve(source.schema);
-        let style = source
-            .style
-            .and_then(|s| ParamStyle::named(&s.value))
-            .unwrap_or(ParamStyle::Scalar);
+        let style = source.style;
         // The parameter's example, else its schema's, else (for a list) its items'.
         let items = resolved
             .and_then(|s| s.items.as_ref())
@@ -947,6 +1262,141 @@ impl<'d> Lowerer<'d, '_> {
     }
 }
 
+/// The variant a response status is decoded into: its reason phrase (`404` → `NotFound`), its
+/// class (`4XX` → `ClientError`), `Default`, or `Status<code>` for a code without a common
+/// phrase.
+fn status_variant(status: StatusKey) -> String {
+    let phrase = match status {
+        StatusKey::Default => "Default",
+        StatusKey::Range(1) => "Informational",
+        StatusKey::Range(2) => "Success",
+        StatusKey::Range(3) => "Redirection",
+        StatusKey::Range(4) => "ClientError",
+        StatusKey::Range(5) => "ServerError",
+        StatusKey::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            300 => "MultipleChoices",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "LengthRequired",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            414 => "UriTooLong",
+            415 => "UnsupportedMediaType",
+            416 => "RangeNotSatisfiable",
+            417 => "ExpectationFailed",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            424 => "FailedDependency",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            431 => "RequestHeaderFieldsTooLarge",
+            451 => "UnavailableForLegalReasons",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            other => return format!("Status{other}"),
+        },
+        StatusKey::Range(other) => return format!("Status{other}xx"),
+    };
+    phrase.to_owned()
+}
+
+/// Boxes the fields through which a struct contains itself (directly or through other
+/// structs, not through a list or map), so that every type has a size.
+fn box_cycles(defs: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = defs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.name().to_owned(), i))
+        .collect();
+    let by_value = |def: &TypeDef| -> Vec<usize> {
+        match def {
+            TypeDef::Struct(s) => s
+                .fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Named(path) if path.operation_module.is_none() => {
+                        index.get(&path.name).copied()
+                    }
+                    _ => None,
+                })
+                .collect(),
+            TypeDef::Enum(_) => Vec::new(),
+        }
+    };
+    let edges: Vec<Vec<usize>> = defs.iter().map(by_value).collect();
+    let reaches = |from: usize, to: usize| {
+        let mut seen = vec![false; edges.len()];
+        let mut stack = vec![from];
+        while let Some(at) = stack.pop() {
+            if at == to {
+                return true;
+            }
+            for &next in &edges[at] {
+                if !std::mem::replace(&mut seen[next], true) {
+                    stack.push(next);
+                }
+            }
+        }
+        false
+    };
+    let mut boxed: Vec<(usize, String)> = Vec::new();
+    for (owner, def) in defs.iter().enumerate() {
+        if let TypeDef::Struct(s) = def {
+            for field in &s.fields {
+                if let TypeRef::Named(path) = &field.ty {
+                    let target = index.get(&path.name).copied();
+                    if path.operation_module.is_none() && target.is_some_and(|t| reaches(t, owner))
+                    {
+                        boxed.push((owner, field.rust_name.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (owner, field_name) in boxed {
+        if let TypeDef::Struct(s) = &mut defs[owner] {
+            for field in s.fields.iter_mut().filter(|f| f.rust_name == field_name) {
+                field.ty = TypeRef::Boxed(Box::new(field.ty.clone()));
+            }
+        }
+    }
+}
+
+/// The wire name of a REST operation's request body, as a request field.
+static PAYLOAD_NAME: std::sync::LazyLock<openapi::Spanned<String>> =
+    std::sync::LazyLock::new(|| openapi::Spanned {
+        value: "body".to_owned(),
+        at: Location::document(),
+    });
+
+fn is_array(schema: &Schema) -> bool {
+    schema.schema_type.as_ref().map(|t| t.value.as_str()) == Some("array")
+}
+
 fn setter_name(rust_name: &str) -> String {
     if BUILDER_METHODS.contains(&bare(rust_name)) {
         format!("{}_value", bare(rust_name))
@@ -968,6 +1418,9 @@ fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) -> BTreeSet<
         }
         for field in &op.response_fields {
             collect_named(&field.ty, false, &mut pending);
+        }
+        for body in op.outcomes.iter().filter_map(|o| o.body.as_ref()) {
+            collect_named(body, false, &mut pending);
         }
     }
     let by_module: BTreeMap<&String, usize> = operations
@@ -1018,7 +1471,9 @@ fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) -> BTreeSet<
 fn collect_named(ty: &TypeRef, is_input: bool, out: &mut Vec<(TypePath, bool)>) {
     match ty {
         TypeRef::Named(path) => out.push((path.clone(), is_input)),
-        TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, is_input, out),
+        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+            collect_named(inner, is_input, out)
+        }
         _ => {}
     }
 }

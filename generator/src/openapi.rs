@@ -31,8 +31,27 @@ pub struct Document {
     pub responses: Vec<(Spanned<String>, Response)>,
     /// `components.parameters`, in document order.
     pub parameters: Vec<(Spanned<String>, Parameter)>,
+    /// `components.securitySchemes`, in document order.
+    pub security_schemes: Vec<(Spanned<String>, SecurityScheme)>,
+    /// The top-level `security`: each requirement as the names of its schemes.
+    pub security: Vec<Vec<Spanned<String>>>,
     /// Location of the `paths` object, for diagnostics about it as a whole.
     pub paths_at: Location,
+}
+
+/// A `components.securitySchemes` entry.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// `type`: `http`, `apiKey`, `oauth2`, `openIdConnect`, `mutualTLS`.
+    pub kind: Option<Spanned<String>>,
+    /// `scheme` of an `http` scheme: `bearer`, `basic`, ...
+    pub scheme: Option<Spanned<String>>,
+    /// `name` of an `apiKey` scheme: the header or query parameter.
+    pub name: Option<Spanned<String>>,
+    /// `in` of an `apiKey` scheme: `header`, `query` or `cookie`.
+    pub location: Option<Spanned<String>>,
+    /// Where the scheme is.
+    pub at: Location,
 }
 
 /// The `info` object with the `x-acs-*` product facts.
@@ -71,6 +90,8 @@ pub struct Server {
     pub url: Spanned<String>,
     /// `description`.
     pub description: Option<String>,
+    /// The `default` of each of `variables`, by name.
+    pub variables: Vec<(String, String)>,
 }
 
 /// An operation object with the path key and method it sits under.
@@ -108,11 +129,52 @@ pub struct Operation {
     pub gaps: Vec<String>,
     /// `x-rust-name`: overrides the Rust name derived from `operationId`.
     pub rust_name: Option<Spanned<String>>,
+    /// `security`, when the operation sets its own: each requirement as the names of its
+    /// schemes (an empty list: no authentication).
+    pub security: Option<Vec<Vec<Spanned<String>>>>,
     /// `x-acs-operation-type`: what the operation does (`get`, `list`, `create`, `update`,
     /// `delete`, `none`), as the official metadata classifies it.
     pub operation_type: Option<Spanned<String>>,
     /// Where the operation object is.
     pub at: Location,
+}
+
+impl Operation {
+    /// The operation's name on the wire: its `operationId`; a REST operation without one is
+    /// named after its method and path (`GET /pets/{petId}` → `getPetsByPetId`).
+    pub fn wire_id(&self, protocol: crate::binding::Protocol) -> Option<Spanned<String>> {
+        if let Some(id) = &self.operation_id {
+            return Some(id.clone());
+        }
+        if protocol != crate::binding::Protocol::Rest {
+            return None;
+        }
+        let mut name = self.method.to_ascii_lowercase();
+        for segment in self.path.value.split('/').filter(|s| !s.is_empty()) {
+            let (prefix, word) = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => ("By", param),
+                None => ("", segment),
+            };
+            name.push_str(prefix);
+            let mut capital = true;
+            for c in word.chars() {
+                if c.is_ascii_alphanumeric() {
+                    if capital {
+                        name.push(c.to_ascii_uppercase());
+                    } else {
+                        name.push(c);
+                    }
+                    capital = false;
+                } else {
+                    capital = true;
+                }
+            }
+        }
+        Some(Spanned {
+            value: name,
+            at: self.at.clone(),
+        })
+    }
 }
 
 /// A parameter, or a `$ref` to one.
@@ -141,6 +203,12 @@ pub struct Parameter {
     pub schema: Option<SchemaOrRef>,
     /// `x-acs-style`: wire serialization of lists and objects.
     pub acs_style: Option<Spanned<String>>,
+    /// `style`: OpenAPI serialization (`form`, `simple`, `spaceDelimited`, ...).
+    pub style: Option<Spanned<String>>,
+    /// `explode`, when written.
+    pub explode: Option<bool>,
+    /// Whether the parameter describes its value with `content` instead of `schema`.
+    pub has_content: bool,
     /// `x-rust-name`: overrides the Rust name derived from the wire name.
     pub rust_name: Option<Spanned<String>>,
     /// `deprecated`.
@@ -183,7 +251,19 @@ pub struct Schema {
     pub required: Vec<String>,
     /// `additionalProperties`, when it is a schema.
     pub additional_properties: Option<SchemaOrRef>,
-    /// `oneOf` / `anyOf` / `allOf`, by keyword, when present.
+    /// The further non-null types of a 3.1 `type` list (`[string, integer]`: `integer`).
+    pub other_types: Vec<String>,
+    /// `allOf`: schemas whose members this one has too.
+    pub all_of: Vec<SchemaOrRef>,
+    /// `nullable: true` (3.0), or `null` among the types of a 3.1 `type` list.
+    pub nullable: bool,
+    /// `readOnly`: sent by the service only.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only.
+    pub write_only: bool,
+    /// `default`: the value the service assumes when the member is absent.
+    pub default: Option<Value>,
+    /// `oneOf` / `anyOf` / `not`, by keyword, when present.
     pub composition: Option<Spanned<String>>,
     /// `x-rust-name`: overrides the derived Rust name.
     pub rust_name: Option<Spanned<String>>,
@@ -226,7 +306,7 @@ impl Schema {
     /// Whether it becomes a named Rust type: a string enum, or an object with properties.
     pub fn is_named_kind(&self) -> bool {
         self.is_string_enum()
-            || (!self.properties.is_empty()
+            || ((!self.properties.is_empty() || !self.all_of.is_empty())
                 && matches!(
                     self.schema_type.as_ref().map(|t| t.value.as_str()),
                     None | Some("object")
@@ -259,8 +339,10 @@ pub enum ResponseOrRef {
 pub struct Response {
     /// `description`.
     pub description: Option<String>,
-    /// `content.application/json.schema`.
+    /// The schema of its JSON content (`application/json`, `application/<x>+json`, `*/*`).
     pub schema: Option<SchemaOrRef>,
+    /// Every media type under `content`, in document order.
+    pub media_types: Vec<Spanned<String>>,
     /// `content.application/json.examples` values (or `example`), by name.
     pub examples: Vec<(String, Value)>,
     /// Where the response object is.

@@ -20,8 +20,10 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
             .help("add an operation under `paths`, e.g. `/?Action=DescribeThing: {post: {operationId: DescribeThing, ...}}`");
     }
     let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
-    for op in &doc.operations {
-        match &op.operation_id {
+    let ids: Vec<Option<Spanned<String>>> =
+        doc.operations.iter().map(|op| op.wire_id(protocol)).collect();
+    for (op, id) in doc.operations.iter().zip(&ids) {
+        match id {
             None => {
                 let action = op
                     .path
@@ -53,6 +55,9 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
                     .help("each operation needs its own operationId");
                 }
                 check_binding(doc, protocol, op, id, sink);
+                if protocol == Protocol::Rest {
+                    check_security(doc, op.security.as_deref().unwrap_or(&doc.security), sink);
+                }
                 check_operation_type(op, sink);
             }
         }
@@ -61,7 +66,80 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
     for (_, schema) in &doc.schemas {
         check_schema(doc, schema, sink);
     }
-    check_cycles(doc, sink);
+    if protocol.is_alibaba() {
+        // REST types that contain themselves are boxed; Alibaba metadata never needs that.
+        check_cycles(doc, sink);
+    } else {
+        for (name, scheme) in &doc.security_schemes {
+            check_security_scheme(name, scheme, sink);
+        }
+    }
+}
+
+/// Checks a security scheme a REST document declares: acsgen sends bearer tokens (HTTP
+/// bearer, OAuth 2, OpenID Connect), basic credentials and API keys in a header or the query.
+fn check_security_scheme(name: &Spanned<String>, scheme: &SecurityScheme, sink: &mut Sink) {
+    let text = |v: &Option<Spanned<String>>| v.as_ref().map(|v| v.value.to_ascii_lowercase());
+    match text(&scheme.kind).as_deref() {
+        Some("http") => match text(&scheme.scheme).as_deref() {
+            Some("bearer" | "basic") => {}
+            other => {
+                let at = scheme.scheme.as_ref().map_or(&scheme.at, |s| &s.at);
+                sink.error(
+                    at,
+                    format!(
+                        "HTTP authentication scheme `{}` of `{}` is not supported",
+                        other.unwrap_or("(none)"),
+                        name.value
+                    ),
+                )
+                .help("acsgen sends `bearer` and `basic` credentials");
+            }
+        },
+        Some("apikey") => {
+            let location = text(&scheme.location);
+            if scheme.name.is_none() || !matches!(location.as_deref(), Some("header" | "query")) {
+                let at = scheme.location.as_ref().map_or(&scheme.at, |s| &s.at);
+                sink.error(
+                    at,
+                    format!(
+                        "API key scheme `{}` must name the header or query parameter it goes in",
+                        name.value
+                    ),
+                )
+                .help("write `name: X-API-Key` and `in: header` (or `in: query`); cookies are not supported");
+            }
+        }
+        Some("oauth2" | "openidconnect") => {}
+        other => {
+            let at = scheme.kind.as_ref().map_or(&scheme.at, |s| &s.at);
+            sink.error(
+                at,
+                format!(
+                    "security scheme type `{}` of `{}` is not supported",
+                    other.unwrap_or("(none)"),
+                    name.value
+                ),
+            )
+            .help("acsgen sends `http` (bearer, basic), `apiKey`, `oauth2` and `openIdConnect` credentials");
+        }
+    }
+}
+
+/// Checks that every scheme a `security` requirement names is declared.
+fn check_security(doc: &Document, requirements: &[Vec<Spanned<String>>], sink: &mut Sink) {
+    for name in requirements.iter().flatten() {
+        if !doc.security_schemes.iter().any(|(n, _)| n.value == name.value) {
+            sink.error(
+                &name.at,
+                format!(
+                    "security scheme `{}` is not defined in `components.securitySchemes`",
+                    name.value
+                ),
+            )
+            .help("define it, or correct the name");
+        }
+    }
 }
 
 /// The location `key` was first seen at, or `None` after recording `at` as its first.
@@ -93,6 +171,13 @@ fn check_header(doc: &Document, sink: &mut Sink) {
     if info.title.is_none() {
         sink.error(&info.at, "`info.title` is missing")
             .help("add the API's name, e.g. `title: Resource Management API`");
+    }
+    if Protocol::of(doc) == Protocol::Rest {
+        if info.version.is_none() {
+            sink.error(&info.at, "`info.version` is missing")
+                .help("add the API's version, e.g. `version: 1.0.0`");
+        }
+        return;
     }
     match &info.style {
         Some(style) if Protocol::named(&style.value).is_some() => {}
@@ -295,18 +380,30 @@ fn check_binding(
 ) {
     let method = Method::named(&op.method);
     if !method.is_some_and(|m| protocol.methods().contains(&m)) {
+        let mut methods: Vec<String> = protocol
+            .methods()
+            .iter()
+            .map(|m| m.key().to_uppercase())
+            .collect();
+        let last = methods.pop().unwrap_or_default();
+        let methods = format!("{} or {last}", methods.join(", "));
         sink.error(
             &op.at,
             format!(
-                "RPC operations are sent with POST or GET, not {}",
+                "{} operations are sent with {}, not {}",
+                protocol.name().to_uppercase(),
+                methods,
                 op.method.to_uppercase()
             ),
         )
-        .help("put the operation under `post:`");
+        .help(match protocol {
+            Protocol::Rpc => "put the operation under `post:`",
+            _ => "acsgen generates GET, POST, PUT, DELETE, PATCH and HEAD operations",
+        });
     }
     match protocol {
         Protocol::Rpc => check_rpc_path(op, id, sink),
-        Protocol::Roa => check_path_template(doc, op, sink),
+        Protocol::Roa | Protocol::Rest => check_path_template(doc, op, sink),
     }
 }
 
@@ -453,23 +550,42 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
         }
         let location = ParamLocation::from_parameter_in(&param.location.value);
         if !location.is_some_and(|l| protocol.locations().contains(&l)) {
+            let help = match protocol {
+                Protocol::Rpc => "RPC operations send every parameter in the query: `in: query`",
+                _ => "parameters go in the path, the query or a header; acsgen does not send cookies",
+            };
             sink.error(
                 &param.location.at,
                 format!(
-                    "`in: {}` is not supported for RPC operations",
-                    param.location.value
+                    "`in: {}` is not supported for {} operations",
+                    param.location.value,
+                    protocol.name().to_uppercase()
                 ),
             )
-            .help("RPC operations send every parameter in the query: `in: query`");
+            .help(help);
         }
         has_example |= param.example.is_some();
         let Some(schema) = &param.schema else {
-            sink.error(&param.at, format!("parameter `{name}` has no `schema`"))
-                .help("add e.g. `schema: {type: string}`");
+            if param.has_content {
+                sink.error(
+                    &param.at,
+                    format!("parameter `{name}` is described by `content`, which is not supported"),
+                )
+                .help("describe the value with `schema` (and `style`)");
+            } else {
+                sink.error(&param.at, format!("parameter `{name}` has no `schema`"))
+                    .help("add e.g. `schema: {type: string}`");
+            }
             continue;
         };
         let resolved = check_schema_ref(doc, schema, sink);
-        check_style(name, param.acs_style.as_ref(), resolved, &param.at, sink);
+        match (protocol, location) {
+            (Protocol::Rest, Some(location)) => {
+                check_rest_style(param, location, resolved, sink);
+            }
+            (Protocol::Rest, None) => {}
+            _ => check_style(name, param.acs_style.as_ref(), resolved, &param.at, sink),
+        }
     }
     if let Some(body) = &op.request_body {
         check_request_body(doc, protocol, body, &mut names, sink);
@@ -486,6 +602,21 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
             },
             ResponseOrRef::Inline(r) => r,
         };
+        if protocol == Protocol::Rest {
+            if crate::ir::StatusKey::parse(&status.value).is_none() {
+                sink.error(
+                    &status.at,
+                    format!("`{}` is not a response status", status.value),
+                )
+                .help("key responses by an HTTP status (`404`), a range (`4XX`) or `default`");
+            }
+            if let Some(schema) = &response.schema {
+                check_schema_ref(doc, schema, sink);
+            }
+            success |= status.value.starts_with('2');
+            has_example |= !response.examples.is_empty();
+            continue;
+        }
         if !status.value.starts_with('2') {
             continue;
         }
@@ -502,10 +633,8 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
             }
         }
     }
-    let name = op
-        .operation_id
-        .as_ref()
-        .map_or("the operation", |id| id.value.as_str());
+    let id = op.wire_id(protocol);
+    let name = id.as_ref().map_or("the operation", |id| id.value.as_str());
     if !success {
         sink.warning(
             &op.at,
@@ -530,6 +659,85 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
             )
             .help("keep one row per error code in `x-acs-errors`");
         }
+    }
+}
+
+/// Checks the OpenAPI `style` of a REST parameter against where it goes and what it holds:
+/// query lists in `form` (exploded or not), `spaceDelimited` or `pipeDelimited`, query objects
+/// in `deepObject`; path and header values are scalars or (`simple`) lists.
+fn check_rest_style(
+    param: &Parameter,
+    location: ParamLocation,
+    resolved: Option<&Schema>,
+    sink: &mut Sink,
+) {
+    let name = &param.name.value;
+    let kind = resolved.map_or(ValueKind::Scalar, value_kind);
+    let style = param.style.as_ref();
+    let at = style.map_or(&param.at, |s| &s.at);
+    let style_name = style.map(|s| s.value.as_str());
+    let problem = match (location, style_name, kind) {
+        (ParamLocation::Query, None | Some("form"), ValueKind::Scalar | ValueKind::List) => None,
+        (ParamLocation::Query, Some("spaceDelimited" | "pipeDelimited"), ValueKind::List) => None,
+        (ParamLocation::Query, Some("deepObject"), ValueKind::Object) => None,
+        (ParamLocation::Path | ParamLocation::Header, None | Some("simple"), ValueKind::Scalar) => {
+            None
+        }
+        (ParamLocation::Header, None | Some("simple"), ValueKind::List) => None,
+        (ParamLocation::Query, None | Some("form"), ValueKind::Object) => Some((
+            format!("the object query parameter `{name}` in the `form` style is not supported"),
+            "write it with `style: deepObject` (`name[member]=value`), or list its members as parameters of their own".to_owned(),
+        )),
+        (_, Some(style @ ("matrix" | "label")), _) => Some((
+            format!("the `{style}` style of parameter `{name}` is not supported"),
+            "path parameters are sent in the `simple` style".to_owned(),
+        )),
+        (_, Some(style), kind) => Some((
+            format!(
+                "parameter `{name}` ({} {}) cannot be sent in the `{style}` style",
+                kind.describe(),
+                location.spec_name()
+            ),
+            "query parameters take `form`, `spaceDelimited` and `pipeDelimited` (lists) or `deepObject` (objects); path and header parameters take `simple`".to_owned(),
+        )),
+        (_, None, kind) => Some((
+            format!(
+                "parameter `{name}` ({} {}) is not supported",
+                kind.describe(),
+                location.spec_name()
+            ),
+            "path parameters are scalars; objects go in the query (`style: deepObject`) or the body".to_owned(),
+        )),
+    };
+    if let Some((message, help)) = problem {
+        sink.error(at, message).help(help);
+    }
+}
+
+/// What a parameter value is, for its wire style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueKind {
+    Scalar,
+    List,
+    Object,
+}
+
+impl ValueKind {
+    fn describe(self) -> &'static str {
+        match self {
+            ValueKind::Scalar => "a scalar",
+            ValueKind::List => "a list",
+            ValueKind::Object => "an object",
+        }
+    }
+}
+
+fn value_kind(schema: &Schema) -> ValueKind {
+    match schema.schema_type.as_ref().map(|t| t.value.as_str()) {
+        Some("array") => ValueKind::List,
+        Some("object") => ValueKind::Object,
+        None if !schema.properties.is_empty() || !schema.all_of.is_empty() => ValueKind::Object,
+        _ => ValueKind::Scalar,
     }
 }
 
@@ -605,6 +813,10 @@ fn check_request_body<'d>(
         .map(|(media, _)| format!("`{media}`"))
         .collect::<Vec<_>>()
         .join(" or ");
+    if protocol == Protocol::Rest {
+        check_rest_body(doc, body, names, sink);
+        return;
+    }
     let [(media, schema)] = body.content.as_slice() else {
         sink.error(
             &body.at,
@@ -679,6 +891,79 @@ fn check_request_body<'d>(
                 SchemaOrRef::Ref(r) => &r.at,
             };
             check_style(&name.value, style, resolved, at, sink);
+        }
+    }
+}
+
+/// Checks a REST request body: one media type acsgen sends (JSON, `application/<x>+json`, or a
+/// form whose members are scalars and lists) with a schema. Of several media types the first
+/// one acsgen sends is used.
+fn check_rest_body<'d>(
+    doc: &'d Document,
+    body: &'d RequestBody,
+    names: &mut BTreeMap<&'d str, &'d Location>,
+    sink: &mut Sink,
+) {
+    let Some((media, schema)) = body
+        .content
+        .iter()
+        .find(|(media, _)| crate::binding::rest_body_media(&media.value).is_some())
+    else {
+        let listed: Vec<String> = body
+            .content
+            .iter()
+            .map(|(media, _)| format!("`{}`", media.value))
+            .collect();
+        let at = body.content.first().map_or(&body.at, |(media, _)| &media.at);
+        sink.error(
+            at,
+            format!(
+                "request bodies in {} are not supported",
+                if listed.is_empty() {
+                    "no media type".to_owned()
+                } else {
+                    listed.join(", ")
+                }
+            ),
+        )
+        .help("acsgen sends JSON (`application/json`) and form (`application/x-www-form-urlencoded`) bodies");
+        return;
+    };
+    let Some(schema) = schema else {
+        sink.error(&media.at, "the request body has no `schema`")
+            .help("describe the body with a schema, e.g. `schema: {$ref: '#/components/schemas/NewPet'}`");
+        return;
+    };
+    let resolved = check_schema_ref(doc, schema, sink);
+    if crate::binding::rest_body_media(&media.value) != Some(crate::binding::FORM_CONTENT_TYPE) {
+        return;
+    }
+    let Some(object) = resolved.filter(|o| !o.properties.is_empty()) else {
+        sink.error(&media.at, "a form body's schema must be an object with `properties`")
+            .help("list the form's fields as the properties of an object schema");
+        return;
+    };
+    for (name, member) in &object.properties {
+        if let Some(first) = first_or_insert(names, &name.value, &name.at) {
+            sink.error(
+                &name.at,
+                format!(
+                    "parameter `{}` is declared twice (first at line {})",
+                    name.value, first.line
+                ),
+            )
+            .help("remove one of them; a parameter is declared once per operation");
+        }
+        let kind = match member {
+            SchemaOrRef::Ref(target) => doc.schema(&target.value).map(|(_, s)| value_kind(s)),
+            SchemaOrRef::Inline(s) => Some(value_kind(s)),
+        };
+        if kind == Some(ValueKind::Object) {
+            sink.error(
+                &name.at,
+                format!("the object form field `{}` is not supported", name.value),
+            )
+            .help("form fields are scalars or lists; send objects in a JSON body");
         }
     }
 }
@@ -830,8 +1115,40 @@ fn check_schema(doc: &Document, schema: &Schema, sink: &mut Sink) {
         )
         .help("describe the value with one `type`");
     }
+    for part in &schema.all_of {
+        let Some(resolved) = check_schema_ref(doc, part, sink) else {
+            continue;
+        };
+        if value_kind(resolved) != ValueKind::Object && resolved.composition.is_none() {
+            let at = match part {
+                SchemaOrRef::Ref(r) => &r.at,
+                SchemaOrRef::Inline(s) => &s.at,
+            };
+            sink.error(at, "`allOf` merges objects; this part is not an object")
+                .help("acsgen merges the properties of object schemas; describe a scalar with one `type`");
+        }
+    }
     let ty = schema.schema_type.as_ref();
     let format = schema.format.as_ref();
+    if Protocol::of(doc) == Protocol::Rest {
+        // Any format of a string is still text, and an integer or number format only says how
+        // large it gets: REST schemas take every format, mapped in `lower`.
+        if let Some(items) = &schema.items {
+            check_schema_ref(doc, items, sink);
+        }
+        for (_, property) in &schema.properties {
+            check_schema_ref(doc, property, sink);
+        }
+        if let Some(extra) = &schema.additional_properties {
+            check_schema_ref(doc, extra, sink);
+        }
+        if ty.is_some_and(|t| t.value == "array") && schema.items.is_none() {
+            sink.error(&schema.at, "an array schema needs `items`")
+                .help("e.g. `items: {type: string}`");
+        }
+        check_enum_values(schema, sink);
+        return;
+    }
     match (
         ty.map(|t| t.value.as_str()),
         format.map(|f| f.value.as_str()),
@@ -912,6 +1229,11 @@ fn check_schema(doc: &Document, schema: &Schema, sink: &mut Sink) {
             "add the `type` the format belongs to (e.g. `type: string`), or remove the format",
         );
     }
+    check_enum_values(schema, sink);
+}
+
+/// Each value of an enum is listed once.
+fn check_enum_values(schema: &Schema, sink: &mut Sink) {
     let mut values: BTreeMap<String, &Location> = BTreeMap::new();
     for value in &schema.enum_values {
         let text = value.value.to_string();

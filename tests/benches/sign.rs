@@ -18,6 +18,7 @@ static RDM: ServiceInfo = ServiceInfo {
     region_endpoints: &[],
     vpc_endpoint: None,
     success_flag: None,
+    auth: &[],
 };
 
 fn params() -> Params {

@@ -22,6 +22,7 @@ fn type_text(ty: &TypeRef) -> Option<String> {
         TypeRef::Any => return None,
         TypeRef::List(inner) => format!("Vec<{}>", type_text(inner)?),
         TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_text(inner)?),
+        TypeRef::Boxed(inner) => format!("Box<{}>", type_text(inner)?),
         TypeRef::Named(path) => type_path(path),
     })
 }

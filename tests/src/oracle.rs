@@ -245,6 +245,7 @@ fn expression(krate: &Crate, ty: &TypeRef, value: &Value) -> Option<String> {
                 entries.join(", ")
             )
         }
+        TypeRef::Boxed(inner) => format!("Box::new({})", expression(krate, inner, value)?),
         TypeRef::Named(path) => {
             let ty = type_path(krate, path);
             match krate.find_type(path)? {

@@ -30,6 +30,7 @@ static RDM: ServiceInfo = ServiceInfo {
     region_endpoints: &[("ap-southeast-1", "resourcedirectory-intl.aliyuncs.com")],
     vpc_endpoint: None,
     success_flag: None,
+    auth: &[],
 };
 
 static CMS: ServiceInfo = ServiceInfo {
@@ -48,6 +49,7 @@ static CMS: ServiceInfo = ServiceInfo {
     ],
     vpc_endpoint: Some("metrics-vpc.{regionId}.aliyuncs.com"),
     success_flag: Some("Success"),
+    auth: &[],
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1130,6 +1130,7 @@ static RM: ServiceInfo = ServiceInfo {
     region_endpoints: &[],
     vpc_endpoint: None,
     success_flag: None,
+    auth: &[],
 };
 
 #[tokio::test]

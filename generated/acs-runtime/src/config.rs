@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub use crate::credentials::Credentials;
+use crate::auth::{AuthSecrets, Secret};
 use crate::credentials::{DefaultChain, ProvideCredentials, ProviderOptions};
 use crate::service::ServiceInfo;
 use crate::transport::{ReqwestTransport, Transport, TransportError};
@@ -192,6 +193,11 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The API's document names no absolute server URL, and none is configured.
+    NoEndpoint {
+        /// The API's name.
+        product: &'static str,
+    },
     /// A request was to be signed with fixed credentials, but a provider supplies them.
     NoFixedCredentials,
     /// A parameter value could not be serialized (see [`Params::put_json`](crate::Params::put_json)).
@@ -226,6 +232,10 @@ impl fmt::Display for ConfigError {
             ConfigError::InvalidEndpoint { endpoint, reason } => {
                 write!(f, "invalid endpoint {endpoint:?}: {reason}")
             }
+            ConfigError::NoEndpoint { product } => write!(
+                f,
+                "{product} names no server URL: set one with Config::with_endpoint"
+            ),
             ConfigError::NoFixedCredentials => f.write_str(
                 "the credentials come from a provider: ask it for credentials and use \
                  ServiceClient::prepare_with_credentials",
@@ -280,6 +290,7 @@ impl TransportSlot {
 /// #     region_endpoints: &[],
 /// #     vpc_endpoint: None,
 /// #     success_flag: None,
+/// #     auth: &[],
 /// # };
 /// // In an application: `acs_resourcemanager_20200331::SERVICE`.
 /// let config = Config::new(Credentials::new("id", "secret"))
@@ -306,6 +317,7 @@ pub struct Config {
     retry_policy: RetryPolicy,
     user_agent: Option<String>,
     signature_version: SignatureVersion,
+    auth: AuthSecrets,
     transport: TransportSlot,
 }
 
@@ -332,8 +344,44 @@ impl Config {
             retry_policy: RetryPolicy::default(),
             user_agent: None,
             signature_version: SignatureVersion::V3,
+            auth: AuthSecrets::default(),
             transport: TransportSlot::default_slot(),
         }
+    }
+
+    /// A configuration without Alibaba Cloud credentials, for plain REST APIs: they
+    /// authenticate with what [`with_bearer_token`](Config::with_bearer_token),
+    /// [`with_basic_auth`](Config::with_basic_auth) or [`with_api_key`](Config::with_api_key)
+    /// set, or not at all. An Alibaba Cloud operation sent with it fails with a
+    /// [`CredentialsError`](crate::CredentialsError).
+    pub fn anonymous() -> Self {
+        Self::from_provider(Arc::new(NoCredentials))
+    }
+
+    /// The token sent as `Authorization: Bearer <token>` to REST APIs that declare bearer
+    /// (or OAuth 2) authentication.
+    pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.auth.bearer_token = Some(Secret::new(token));
+        self
+    }
+
+    /// The user and password sent as `Authorization: Basic ...` to REST APIs that declare
+    /// basic authentication.
+    pub fn with_basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth.basic = Some((user.into(), Secret::new(password)));
+        self
+    }
+
+    /// The key sent to REST APIs that declare an API key, in the header or query parameter
+    /// the API names.
+    pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
+        self.auth.api_key = Some(Secret::new(key));
+        self
+    }
+
+    /// The secrets for REST APIs.
+    pub(crate) fn auth(&self) -> &AuthSecrets {
+        &self.auth
     }
 
     /// Credentials from the [default chain](DefaultChain), as the official libraries find
@@ -553,6 +601,7 @@ impl Config {
     ///     region_endpoints: &[],
     ///     vpc_endpoint: None,
     ///     success_flag: None,
+    ///     auth: &[],
     /// };
     /// let config = Config::new(Credentials::new("id", "secret")).with_user_agent("my-app/2");
     /// let agent = config.user_agent_for(&SERVICE, Some("team-x"));
@@ -608,7 +657,21 @@ impl fmt::Debug for Config {
             .field("retry_policy", &self.retry_policy)
             .field("user_agent", &self.user_agent)
             .field("signature_version", &self.signature_version)
+            .field("auth", &self.auth)
             .field("transport", transport)
             .finish()
+    }
+}
+
+/// The credentials provider of [`Config::anonymous`]: there are none.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl ProvideCredentials for NoCredentials {
+    fn provide_credentials(&self) -> crate::credentials::CredentialsFuture<'_> {
+        Box::pin(std::future::ready(Err(crate::CredentialsError::new(
+            "anonymous",
+            "the configuration has no Alibaba Cloud credentials (Config::anonymous)",
+        ))))
     }
 }

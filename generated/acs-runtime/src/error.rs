@@ -383,6 +383,12 @@ impl<E> From<ConfigError> for SdkError<E> {
     }
 }
 
+impl<E> From<DecodeError> for SdkError<E> {
+    fn from(err: DecodeError) -> Self {
+        SdkError::Decode(err)
+    }
+}
+
 /// A request could not be built: a required parameter is missing.
 ///
 /// ```

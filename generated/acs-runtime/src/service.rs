@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+use crate::auth::{AuthScheme, Placement};
 use crate::config::{Config, ConfigError, Network, SignatureVersion};
 use crate::credentials::Credentials;
 use crate::error::{AccessDeniedDetail, DecodeError, ErrorMeta, SdkError, TimeoutError};
@@ -28,6 +29,7 @@ use crate::transport::{HttpRequest, HttpResponse};
 ///     region_endpoints: &[("cn-shanghai-finance-1", "metrics.cn-shanghai-finance-1.aliyuncs.com")],
 ///     vpc_endpoint: Some("metrics-vpc.{regionId}.aliyuncs.com"),
 ///     success_flag: Some("Success"),
+///     auth: &[],
 /// };
 /// assert_eq!(CMS.host_for("cn-beijing"), Some("metrics.cn-beijing.aliyuncs.com".into()));
 /// ```
@@ -51,6 +53,9 @@ pub struct ServiceInfo {
     /// The member of a successful (2xx) JSON answer that is `false` when the service reports
     /// a failure in the body, e.g. `Success`; `None` when the product does not answer so.
     pub success_flag: Option<&'static str>,
+    /// How a plain REST API authenticates callers, in the order its document prefers them;
+    /// empty for Alibaba Cloud APIs, which sign requests with credentials.
+    pub auth: &'static [AuthScheme],
 }
 
 impl ServiceInfo {
@@ -66,6 +71,8 @@ impl ServiceInfo {
         match self.endpoint {
             Endpoint::Global { host } => Some(host.to_string()),
             Endpoint::Regional { template } => fill_region(template, region),
+            Endpoint::Url { base } => Some(base.to_string()),
+            Endpoint::Unlisted => None,
         }
     }
 }
@@ -92,6 +99,14 @@ pub enum Endpoint {
         /// Host name with a `{regionId}` placeholder, e.g. `metrics.{regionId}.aliyuncs.com`.
         template: &'static str,
     },
+    /// A plain REST API's base URL, path included, e.g. `https://petstore.swagger.io/v2`.
+    Url {
+        /// `scheme://host[:port][/path]`.
+        base: &'static str,
+    },
+    /// The API's document names no absolute server URL: every caller configures one with
+    /// [`Config::with_endpoint`].
+    Unlisted,
 }
 
 /// Placeholder replaced by the region in [`Endpoint::Regional`] templates.
@@ -104,16 +119,20 @@ struct Base {
     url: String,
     /// `host[:port]`, exactly as the HTTP client sends it (default ports omitted).
     host: String,
+    /// The path operation paths are relative to (REST APIs only), percent-encoded, no
+    /// trailing slash: empty or e.g. `/v2`.
+    prefix: String,
 }
 
 impl Base {
     /// The URL of `path` (percent-encoded, starting with `/`) with an encoded `query`, which
     /// may be empty.
     fn url_of(&self, path: &str, query: &str) -> String {
+        let prefix = &self.prefix;
         if query.is_empty() {
-            format!("{}{path}", self.url)
+            format!("{}{prefix}{path}", self.url)
         } else {
-            format!("{}{path}?{query}", self.url)
+            format!("{}{prefix}{path}?{query}", self.url)
         }
     }
 }
@@ -125,8 +144,8 @@ fn invalid_endpoint(endpoint: &str, reason: impl Into<String>) -> ConfigError {
     }
 }
 
-/// Parses a base URL or bare host (meaning `https`).
-fn parse_base(raw: &str) -> Result<Base, ConfigError> {
+/// Parses a base URL or bare host (meaning `https`); a path is allowed where `with_path`.
+fn parse_base(raw: &str, with_path: bool) -> Result<Base, ConfigError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(invalid_endpoint(raw, "it is empty"));
@@ -146,8 +165,12 @@ fn parse_base(raw: &str) -> Result<Base, ConfigError> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid_endpoint(raw, "user information is not allowed"));
     }
-    if url.path() != "/" && !url.path().is_empty() {
-        return Err(invalid_endpoint(raw, "RPC endpoints take no path"));
+    let prefix = url.path().trim_end_matches('/').to_owned();
+    if !with_path && !prefix.is_empty() {
+        return Err(invalid_endpoint(
+            raw,
+            "Alibaba Cloud endpoints take no path",
+        ));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid_endpoint(
@@ -167,6 +190,7 @@ fn parse_base(raw: &str) -> Result<Base, ConfigError> {
     Ok(Base {
         url: format!("{scheme}://{host}"),
         host,
+        prefix,
     })
 }
 
@@ -180,10 +204,17 @@ fn valid_region(region: &str) -> bool {
 /// The base URL of `service`'s requests: the override configured for it, else the VPC host
 /// when the network is [`Network::Vpc`], else the region's host ([`ServiceInfo::host_for`]).
 fn resolve(config: &Config, service: &ServiceInfo) -> Result<Base, ConfigError> {
+    let rest = matches!(service.endpoint, Endpoint::Url { .. } | Endpoint::Unlisted);
     if let Some(endpoint) = config.endpoint_override(service) {
-        return parse_base(endpoint);
+        return parse_base(endpoint, rest);
     }
     let rule = match (config.network(), service.endpoint) {
+        (_, Endpoint::Url { base }) => return parse_base(base, true),
+        (_, Endpoint::Unlisted) => {
+            return Err(ConfigError::NoEndpoint {
+                product: service.product,
+            })
+        }
         (Network::Vpc, _) => service.vpc_endpoint.ok_or(ConfigError::NoVpcEndpoint {
             product: service.product,
         })?,
@@ -196,15 +227,16 @@ fn resolve(config: &Config, service: &ServiceInfo) -> Result<Base, ConfigError> 
                 product: service.product,
             });
         }
-        return parse_base(rule);
+        return parse_base(rule, false);
     };
     let host = match config.network() {
         Network::Vpc => fill_region(rule, region),
         Network::Public => service.host_for(region),
     };
-    parse_base(&host.ok_or_else(|| ConfigError::InvalidRegion {
+    let host = host.ok_or_else(|| ConfigError::InvalidRegion {
         region: region.to_string(),
-    })?)
+    })?;
+    parse_base(&host, false)
 }
 
 struct Inner {
@@ -285,6 +317,9 @@ impl ServiceClient {
     /// [`send`](ServiceClient::send) sends it. When a provider supplies the credentials, this
     /// is [`ConfigError::NoFixedCredentials`].
     pub fn prepare(&self, request: &OperationRequest) -> Result<HttpRequest, ConfigError> {
+        if request.style == ApiStyle::Rest {
+            return self.build_rest(request);
+        }
         let credentials = self
             .inner
             .config
@@ -306,16 +341,19 @@ impl ServiceClient {
                 reason: reason.to_string(),
             });
         }
+        if request.style == ApiStyle::Rest {
+            return self.build_rest(request);
+        }
         let base = self.inner.base.as_ref().map_err(Clone::clone)?;
         let now = self.now();
         let date = signing::timestamp(now);
         let nonce = signing::new_nonce();
         Ok(match self.inner.config.signature_version() {
             SignatureVersion::V1 => match request.style {
-                ApiStyle::Rpc => self.build_v1(base, request, date, nonce, credentials),
                 ApiStyle::Roa => {
                     self.build_roa_v1(base, request, signing::http_date(now), nonce, credentials)
                 }
+                _ => self.build_v1(base, request, date, nonce, credentials),
             },
             SignatureVersion::V3 => self.build_v3(base, request, date, nonce, credentials),
         })
@@ -350,6 +388,45 @@ impl ServiceClient {
         let offset = (server - time::OffsetDateTime::now_utc()).whole_seconds();
         self.inner.clock_offset.store(offset, Ordering::Relaxed);
         true
+    }
+
+    /// The HTTP request of a plain REST operation: nothing signed; the configured secret of
+    /// the first scheme the API declares that has one, in its place.
+    fn build_rest(&self, request: &OperationRequest) -> Result<HttpRequest, ConfigError> {
+        if let Some((name, reason)) = request.invalid() {
+            return Err(ConfigError::InvalidParameter {
+                name: name.to_string(),
+                reason: reason.to_string(),
+            });
+        }
+        let base = self.inner.base.as_ref().map_err(Clone::clone)?;
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(5 + request.headers.len());
+        headers.push(("host".into(), base.host.clone()));
+        if let Some(content_type) = request.body.content_type() {
+            headers.push(("content-type".into(), content_type.into()));
+        }
+        headers.extend(operation_headers(request));
+        headers.push(("accept".into(), "application/json".into()));
+        headers.push(("user-agent".into(), self.inner.user_agent.clone()));
+        let mut query = request.query.clone();
+        let mut secret = None;
+        match self.inner.config.auth().placement(self.inner.service.auth) {
+            Some(Placement::Header(name, value)) => {
+                secret = Some(name.clone());
+                headers.push((name, value));
+            }
+            Some(Placement::Query(name, value)) => {
+                secret = Some(name.clone());
+                query.append(name, value);
+            }
+            None => {}
+        }
+        let url = base.url_of(&request.path, &signing::encode_query(query.iter()));
+        let http = HttpRequest::new(request.method.as_str(), url, headers, request.body.to_bytes());
+        Ok(match secret {
+            Some(name) => http.with_secret(name),
+            None => http,
+        })
     }
 
     fn build_v3(
@@ -564,6 +641,87 @@ impl ServiceClient {
                     ))),
                 }
             }
+        }
+    }
+
+    /// Sends one operation of a plain REST API and returns the answer for the caller to
+    /// decode (generated crates decode each documented status into its own type).
+    ///
+    /// Retries follow the [`RetryPolicy`](crate::RetryPolicy): connection failures before
+    /// the request was sent and HTTP 429 always; timeouts, connection failures after sending
+    /// and HTTP 5xx only for requests that are
+    /// [safe to retry](OperationRequest::is_safe_to_retry). A `Retry-After` header (seconds)
+    /// sets the wait. The answer of the last attempt is returned whatever its status; a body
+    /// over the configured size limit is a [`SdkError::Decode`].
+    pub async fn exchange<E>(
+        &self,
+        operation: OperationRequest,
+    ) -> Result<HttpResponse, SdkError<E>> {
+        let mut attempts = 0;
+        match self.inner.config.deadline() {
+            None => self.exchange_attempts(&operation, &mut attempts).await,
+            Some(deadline) => {
+                let attempt = self.exchange_attempts(&operation, &mut attempts);
+                match tokio::time::timeout(deadline, attempt).await {
+                    Ok(outcome) => outcome,
+                    Err(_elapsed) => Err(SdkError::Timeout(TimeoutError::deadline(
+                        deadline, attempts,
+                    ))),
+                }
+            }
+        }
+    }
+
+    async fn exchange_attempts<E>(
+        &self,
+        operation: &OperationRequest,
+        attempts: &mut u32,
+    ) -> Result<HttpResponse, SdkError<E>> {
+        let config = &self.inner.config;
+        let policy = config.retry_policy();
+        let read_timeout = config.read_timeout();
+        let safe = operation.is_safe_to_retry();
+        loop {
+            *attempts += 1;
+            let request = self.prepare(operation).map_err(SdkError::Config)?;
+            let transport = config.transport().map_err(SdkError::Transport)?;
+            let sent = tokio::time::timeout(read_timeout, transport.send(request)).await;
+            let (error, retryable, retry_after) = match sent {
+                Err(_elapsed) => (
+                    SdkError::Timeout(TimeoutError::new(read_timeout, *attempts)),
+                    safe,
+                    None,
+                ),
+                Ok(Err(err)) => {
+                    let retryable = err.is_connect() || (err.is_retryable() && safe);
+                    (SdkError::Transport(err), retryable, None)
+                }
+                Ok(Ok(response)) => {
+                    let limit = config.max_response_bytes();
+                    if response.body.len() > limit {
+                        return Err(SdkError::Decode(DecodeError::new(
+                            response.status,
+                            format!("the response body is larger than the limit of {limit} bytes"),
+                            &response.body,
+                        )));
+                    }
+                    let status = response.status;
+                    let retryable = status == 429 || ((500..600).contains(&status) && safe);
+                    if !retryable || *attempts >= policy.max_attempts() {
+                        return Ok(response);
+                    }
+                    let after = response
+                        .header("retry-after")
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .map(Duration::from_secs);
+                    tokio::time::sleep(policy.delay(*attempts, after)).await;
+                    continue;
+                }
+            };
+            if !retryable || *attempts >= policy.max_attempts() {
+                return Err(error);
+            }
+            tokio::time::sleep(policy.delay(*attempts, retry_after)).await;
         }
     }
 
@@ -812,6 +970,34 @@ where
         Ok(meta) => Err(SdkError::Service(E::from(meta))),
         Err(err) => Err(err.map_service_error(E::from)),
     }
+}
+
+/// Decodes the JSON body of a REST answer as `T`; a body that is not the expected JSON is a
+/// [`DecodeError`] carrying the status and the start of the body. An empty body decodes as
+/// JSON `null` (so `()` and `Option` types accept it).
+///
+/// ```
+/// use acs_runtime::{decode_json, HttpResponse};
+/// let ok = HttpResponse::new(200, Vec::new(), br#"{"id":7}"#.to_vec());
+/// let value: serde_json::Value = decode_json(&ok).unwrap();
+/// assert_eq!(value["id"], 7);
+/// let bad = HttpResponse::new(200, Vec::new(), b"<html>".to_vec());
+/// assert!(decode_json::<serde_json::Value>(&bad).is_err());
+/// ```
+pub fn decode_json<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, DecodeError> {
+    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &response.body
+    };
+    serde_json::from_slice(body).map_err(|err| {
+        DecodeError::new(
+            response.status,
+            format!("the body does not match its documented schema: {err}"),
+            &response.body,
+        )
+        .with_json_error(err)
+    })
 }
 
 /// The failure a successful answer reports with its `flag` member set to `false`, if it does.

@@ -80,4 +80,5 @@ pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
     region_endpoints: &[],
     vpc_endpoint: None,
     success_flag: Some("Success"),
+    auth: &[],
 };

@@ -71,4 +71,5 @@ pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
     region_endpoints: &[("ap-southeast-1", "resourcedirectory-intl.aliyuncs.com")],
     vpc_endpoint: None,
     success_flag: None,
+    auth: &[],
 };

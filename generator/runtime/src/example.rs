@@ -3,9 +3,10 @@
 
 use crate::{Config, ServiceInfo};
 
-/// Builds the configuration of a runnable example: credentials from the default chain
-/// ([`Config::from_default_chain`]: environment variables, profile files, OIDC or ECS role,
-/// …), the region from `ALIBABA_CLOUD_REGION_ID`, and the endpoint from `--endpoint URL` (or
+/// Builds the configuration of a runnable example: for an Alibaba Cloud API, credentials from
+/// the default chain ([`Config::from_default_chain`]: environment variables, profile files,
+/// OIDC or ECS role, …) and the region from `ALIBABA_CLOUD_REGION_ID`; for a plain REST API,
+/// the secrets of [`rest_config_from_env`]; and the endpoint from `--endpoint URL` (or
 /// `--endpoint=URL`) when given. Returns a message fit for the user when the arguments are
 /// wrong; a machine without credentials is reported by the call.
 pub fn config_from_args(
@@ -28,9 +29,34 @@ pub fn config_from_args(
             ));
         }
     }
-    let config = Config::from_default_chain();
+    let config = if matches!(
+        service.endpoint,
+        crate::Endpoint::Url { .. } | crate::Endpoint::Unlisted
+    ) {
+        rest_config_from_env()
+    } else {
+        Config::from_default_chain()
+    };
     Ok(match endpoint {
         Some(url) => config.with_endpoint(service, url),
         None => config,
     })
+}
+
+/// A configuration for a plain REST API with the secrets set in the environment:
+/// `API_BEARER_TOKEN`, `API_KEY`, and `API_USERNAME` with `API_PASSWORD`. Unset or empty
+/// variables are left out.
+pub fn rest_config_from_env() -> Config {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mut config = Config::anonymous();
+    if let Some(token) = var("API_BEARER_TOKEN") {
+        config = config.with_bearer_token(token);
+    }
+    if let Some(key) = var("API_KEY") {
+        config = config.with_api_key(key);
+    }
+    if let (Some(user), Some(password)) = (var("API_USERNAME"), var("API_PASSWORD")) {
+        config = config.with_basic_auth(user, password);
+    }
+    config
 }

@@ -25,6 +25,7 @@
 //!     region_endpoints: &[],
 //!     vpc_endpoint: None,
 //!     success_flag: None,
+//!     auth: &[],
 //! };
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -45,6 +46,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod config;
 pub mod credentials;
 pub mod error;
@@ -55,6 +57,7 @@ pub mod service;
 pub mod signing;
 pub mod transport;
 
+pub use auth::{ApiKeyLocation, AuthScheme, Secret};
 pub use config::{Config, ConfigError, Network, RetryPolicy, SignatureVersion};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{
@@ -65,5 +68,7 @@ pub use request::{
     path_segment, ApiStyle, Body, IdempotencyToken, JsonObject, Method, OperationRequest,
     TokenLocation,
 };
-pub use service::{decode_response, decode_response_with, Endpoint, ServiceClient, ServiceInfo};
+pub use service::{
+    decode_json, decode_response, decode_response_with, Endpoint, ServiceClient, ServiceInfo,
+};
 pub use transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};

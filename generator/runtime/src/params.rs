@@ -53,6 +53,59 @@ impl Params {
         }
     }
 
+    /// Adds one parameter after the others, even when one of that name is there already: the
+    /// `form` style with `explode` writes each list item so (`tags=a&tags=b`).
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.pairs.push((name.into(), value.into()));
+    }
+
+    /// Adds each scalar of `values` under `name`, one parameter per item (OpenAPI `form`
+    /// style with `explode: true`, the default for query lists).
+    ///
+    /// ```
+    /// use acs_runtime::Params;
+    /// let mut params = Params::new();
+    /// params.put_exploded("tags", &["dog", "cat"]);
+    /// let pairs: Vec<_> = params.iter().collect();
+    /// assert_eq!(pairs, [("tags", "dog"), ("tags", "cat")]);
+    /// ```
+    pub fn put_exploded<V: QueryParam>(&mut self, name: &str, values: &[V]) {
+        for value in values {
+            if let Some(text) = value.to_scalar() {
+                self.append(name, text);
+            }
+        }
+    }
+
+    /// Adds the members of `value` (an object) as `name[member]=value`, one parameter per
+    /// member (OpenAPI `deepObject` style). Members that are lists or objects are written
+    /// as JSON text.
+    ///
+    /// ```
+    /// use acs_runtime::Params;
+    /// let mut params = Params::new();
+    /// params.put_deep_object("filter", &serde_json::json!({"kind": "dog", "age": 3}));
+    /// let pairs: Vec<_> = params.iter().collect();
+    /// assert_eq!(pairs, [("filter[age]", "3"), ("filter[kind]", "dog")]);
+    /// ```
+    pub fn put_deep_object<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(members)) => {
+                for (member, value) in members {
+                    let text = match value {
+                        serde_json::Value::Null => continue,
+                        serde_json::Value::String(text) => text,
+                        other => other.to_string(),
+                    };
+                    self.append(format!("{name}[{member}]"), text);
+                }
+            }
+            Ok(serde_json::Value::Null) => {}
+            Ok(other) => self.remember_invalid(name, format!("expected an object, got {other}")),
+            Err(err) => self.remember_invalid(name, err.to_string()),
+        }
+    }
+
     /// Adds `value` under `name` in the `flat` / `repeatList` style (both give the same keys).
     ///
     /// Scalars become `Name=value`; lists `Name.1`, `Name.2`, … (1-based); objects
@@ -80,11 +133,14 @@ impl Params {
         match serde_json::to_string(value) {
             Ok(json) if json == "null" => {}
             Ok(json) => self.insert(name, json),
-            Err(err) => {
-                if self.invalid.is_none() {
-                    self.invalid = Some((name.to_string(), err.to_string()));
-                }
-            }
+            Err(err) => self.remember_invalid(name, err.to_string()),
+        }
+    }
+
+    /// Remembers the first parameter that could not be serialized.
+    fn remember_invalid(&mut self, name: &str, reason: String) {
+        if self.invalid.is_none() {
+            self.invalid = Some((name.to_string(), reason));
         }
     }
 

@@ -55,6 +55,9 @@ pub enum ApiStyle {
     Rpc,
     /// ROA (REST): a path per operation; V1 signs headers and the resource.
     Roa,
+    /// A plain REST API: a path per operation, nothing signed; authenticated, if at all, by
+    /// the secrets of [`Config`](crate::Config) (bearer token, basic, API key).
+    Rest,
 }
 
 /// The body of an operation request.
@@ -68,6 +71,10 @@ pub enum Body {
     Form(Params),
     /// A JSON object, sent as `application/json`.
     Json(JsonObject),
+    /// Any JSON value, sent as `application/json`: a REST operation's whole body.
+    JsonValue(serde_json::Value),
+    /// Bytes sent as they are, as `application/octet-stream`.
+    Bytes(Vec<u8>),
 }
 
 impl Body {
@@ -76,7 +83,8 @@ impl Body {
         match self {
             Body::Empty => None,
             Body::Form(_) => Some("application/x-www-form-urlencoded"),
-            Body::Json(_) => Some("application/json; charset=utf-8"),
+            Body::Json(_) | Body::JsonValue(_) => Some("application/json; charset=utf-8"),
+            Body::Bytes(_) => Some("application/octet-stream"),
         }
     }
 
@@ -93,6 +101,9 @@ impl Body {
             Body::Empty => Vec::new(),
             Body::Form(params) => signing::encode_query(params.iter()).into_bytes(),
             Body::Json(object) => object.to_bytes(),
+            // A `Value` always serializes; the fallback cannot be reached.
+            Body::JsonValue(value) => serde_json::to_vec(value).unwrap_or_default(),
+            Body::Bytes(bytes) => bytes.clone(),
         }
     }
 
@@ -100,7 +111,7 @@ impl Body {
     pub fn form(&self) -> Option<&Params> {
         match self {
             Body::Form(params) => Some(params),
-            Body::Empty | Body::Json(_) => None,
+            _ => None,
         }
     }
 }
@@ -248,6 +259,8 @@ pub struct OperationRequest {
     /// The operation's idempotency token. When the request leaves it unset, the client fills
     /// it with a fresh value once per call, so that every retry carries the same token.
     pub idempotency_token: Option<IdempotencyToken>,
+    /// A body that could not be serialized: its name and the reason.
+    invalid_body: Option<(String, String)>,
 }
 
 impl OperationRequest {
@@ -263,8 +276,34 @@ impl OperationRequest {
         Self::new(ApiStyle::Roa, method, action.into(), path.into())
     }
 
+    /// An operation of a plain REST API, named `operation_id`: `path` (relative to the API's
+    /// base URL) already holds its parameters, percent-encoded (see [`path_segment`]).
+    ///
+    /// ```
+    /// use acs_runtime::{Body, Method, OperationRequest};
+    /// let mut request = OperationRequest::rest(Method::Post, "addPet", "/pets");
+    /// request.put_json_body("body", &serde_json::json!({"name": "Rex"}));
+    /// assert_eq!(request.body.to_bytes(), br#"{"name":"Rex"}"#);
+    /// ```
+    pub fn rest(method: Method, operation_id: impl Into<String>, path: impl Into<String>) -> Self {
+        Self::new(ApiStyle::Rest, method, operation_id.into(), path.into())
+    }
+
+    /// Sets the whole body to `value` as JSON. A value that cannot be serialized leaves the
+    /// body empty and is remembered under `name`: the request then fails before it is sent.
+    pub fn put_json_body<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.body = Body::JsonValue(value),
+            Err(err) => {
+                self.body = Body::Empty;
+                self.invalid_body = Some((name.to_owned(), err.to_string()));
+            }
+        }
+    }
+
     fn new(style: ApiStyle, method: Method, action: String, path: String) -> Self {
         Self {
+            invalid_body: None,
             style,
             method,
             action,
@@ -348,9 +387,12 @@ impl OperationRequest {
     /// be sent.
     pub fn invalid(&self) -> Option<(&str, &str)> {
         let body = match &self.body {
-            Body::Empty => None,
             Body::Form(params) => params.invalid(),
             Body::Json(object) => object.invalid(),
+            _ => self
+                .invalid_body
+                .as_ref()
+                .map(|(n, r)| (n.as_str(), r.as_str())),
         };
         self.query
             .invalid()

@@ -49,7 +49,8 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 /// An outgoing HTTP request, fully signed.
 ///
 /// `Debug` hides the security token and the signature (`x-acs-security-token`,
-/// `authorization`, and the `SecurityToken` / `Signature` query parameters).
+/// `authorization`, and the `SecurityToken` / `Signature` query parameters), and the header or
+/// query parameter that carries an API key.
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpRequest {
@@ -61,6 +62,8 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// Body bytes (empty for RPC calls).
     pub body: Vec<u8>,
+    /// The header or query parameter that carries an API key, hidden by `Debug`.
+    pub secret: Option<String>,
 }
 
 impl HttpRequest {
@@ -76,7 +79,14 @@ impl HttpRequest {
             url: url.into(),
             headers,
             body,
+            secret: None,
         }
+    }
+
+    /// The same request, with `Debug` hiding the header or query parameter `name` too.
+    pub fn with_secret(mut self, name: impl Into<String>) -> Self {
+        self.secret = Some(name.into());
+        self
     }
 
     /// The first header with this name (ASCII case-insensitive).
@@ -88,14 +98,16 @@ impl HttpRequest {
 const REDACTED_HEADERS: [&str; 2] = ["authorization", "x-acs-security-token"];
 const REDACTED_QUERY: [&str; 2] = ["SecurityToken", "Signature"];
 
-fn redact_url(url: &str) -> String {
+fn redact_url(url: &str, secret: Option<&str>) -> String {
     let Some((base, query)) = url.split_once('?') else {
         return url.to_string();
     };
     let parts: Vec<String> = query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if REDACTED_QUERY.contains(&name) => format!("{name}=<redacted>"),
+            Some((name, _)) if REDACTED_QUERY.contains(&name) || secret == Some(name) => {
+                format!("{name}=<redacted>")
+            }
             _ => pair.to_string(),
         })
         .collect();
@@ -108,13 +120,14 @@ impl fmt::Debug for HttpRequest {
             .headers
             .iter()
             .map(|(n, v)| {
-                let redact = REDACTED_HEADERS.iter().any(|r| n.eq_ignore_ascii_case(r));
+                let redact = REDACTED_HEADERS.iter().any(|r| n.eq_ignore_ascii_case(r))
+                    || self.secret.as_deref().is_some_and(|s| n.eq_ignore_ascii_case(s));
                 (n.as_str(), if redact { "<redacted>" } else { v.as_str() })
             })
             .collect();
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &redact_url(&self.url))
+            .field("url", &redact_url(&self.url, self.secret.as_deref()))
             .field("headers", &headers)
             .field("body_len", &self.body.len())
             .finish()

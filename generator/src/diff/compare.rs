@@ -799,6 +799,7 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::Any => "serde_json::Value".to_owned(),
         TypeRef::List(inner) => format!("Vec<{}>", type_text(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
+        TypeRef::Boxed(inner) => format!("Box<{}>", type_text(inner)),
         TypeRef::Named(TypePath {
             operation_module,
             name,

@@ -6,6 +6,7 @@
 mod crate_files;
 mod docs;
 mod operation;
+mod rest;
 mod types;
 
 use std::path::PathBuf;

@@ -32,6 +32,15 @@ pub fn operation_doc(krate: &Crate, op: &Operation) -> Doc {
     }
     let sent_as = match op.binding.protocol {
         Protocol::Rpc => format!("Sent as Action {}", code(&op.wire_name)),
+        Protocol::Rest => format!(
+            "Sent as {} (operation {})",
+            code(&format!(
+                "{} {}",
+                op.binding.method.key().to_uppercase(),
+                op.binding.path_template()
+            )),
+            code(&op.wire_name)
+        ),
         Protocol::Roa => {
             let path = op.binding.path_template();
             format!(
@@ -102,6 +111,24 @@ pub fn operation_doc(krate: &Crate, op: &Operation) -> Doc {
             ));
         }
     }
+    if !op.outcomes.is_empty() {
+        doc.paragraph()
+            .line("# Responses")
+            .paragraph()
+            .line(format!(
+                "Successes are [`{}`]; the other documented statuses are variants of [`{}`]:",
+                op.response_name, op.error_name
+            ))
+            .paragraph();
+        for outcome in &op.outcomes {
+            let described = super::docs::colon_suffix(outcome.description.as_deref());
+            doc.line(format!(
+                "- {} `{}`{described}",
+                code(&outcome.status.spec_key()),
+                outcome.variant_name
+            ));
+        }
+    }
     if !op.docs.change_history.is_empty() {
         doc.paragraph().line("# Change history").paragraph();
         for (date, changes) in &op.docs.change_history {
@@ -142,10 +169,18 @@ pub fn operation_module(krate: &Crate, op: &Operation) -> TokenStream {
     };
     let module_doc = operation_doc(krate, op).inner();
     let action = &op.wire_name;
-    let action_doc = format!(" The operation's name on the wire (`Action`): `{action}`.");
-    let mut consts = quote! {
-        #[doc = #action_doc]
-        pub const ACTION: &str = #action;
+    let mut consts = if op.binding.protocol == Protocol::Rest {
+        let doc = format!(" The operation's ID (`operationId`): `{action}`.");
+        quote! {
+            #[doc = #doc]
+            pub const OPERATION_ID: &str = #action;
+        }
+    } else {
+        let doc = format!(" The operation's name on the wire (`Action`): `{action}`.");
+        quote! {
+            #[doc = #doc]
+            pub const ACTION: &str = #action;
+        }
     };
     if let Some(ram) = &op.docs.ram {
         if let Some(ram_action) = &ram.action {
@@ -164,8 +199,13 @@ pub fn operation_module(krate: &Crate, op: &Operation) -> TokenStream {
         }
     }
     let request = request(op, here);
-    let response = response(op, here);
-    let error = error_enum(op);
+    let (response, error) = match op.binding.protocol {
+        Protocol::Rest => (
+            super::rest::response(op, here),
+            super::rest::error_enum_and_decode(op, here),
+        ),
+        _ => (response(op, here), error_enum(op)),
+    };
     let types = op.types.iter().map(|def| match def {
         TypeDef::Struct(s) => struct_def(s, here),
         TypeDef::Enum(e) => enum_def(e),
@@ -280,6 +320,13 @@ fn to_request_body(op: &Operation) -> TokenStream {
                 quote!(acs_runtime::OperationRequest::roa(acs_runtime::Method::#method, ACTION, #path)),
             )
         }
+        Protocol::Rest => {
+            let (path, statement) = path_expression(op);
+            (
+                statement,
+                quote!(acs_runtime::OperationRequest::rest(acs_runtime::Method::#method, OPERATION_ID, #path)),
+            )
+        }
     };
     // Path parameters are in the path already; the others go into the request's parts.
     let placed: Vec<(&Field, TokenStream)> = op
@@ -322,6 +369,31 @@ fn to_request_body(op: &Operation) -> TokenStream {
         match (field.location, field.style, field.required) {
             // JSON members are written as JSON whatever their type.
             (ParamLocation::Body, _, _) => quote!(#target.put(#wire, &#value);),
+            (ParamLocation::Payload, _, true) => quote!(request.put_json_body(#wire, &#value);),
+            (ParamLocation::Payload, _, false) => quote! {
+                if let Some(value) = &#value {
+                    request.put_json_body(#wire, value);
+                }
+            },
+            (_, ParamStyle::Exploded, true) => quote!(#target.put_exploded(#wire, &#value);),
+            (_, ParamStyle::Exploded, false) => quote! {
+                if let Some(values) = &#value {
+                    #target.put_exploded(#wire, values);
+                }
+            },
+            (_, ParamStyle::DeepObject, _) => quote!(#target.put_deep_object(#wire, &#value);),
+            (_, style @ (ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited), required) => {
+                let separator = style.separator().unwrap_or(',');
+                if required {
+                    quote!(#target.put_simple(#wire, &#value, #separator);)
+                } else {
+                    quote! {
+                        if let Some(values) = &#value {
+                            #target.put_simple(#wire, values, #separator);
+                        }
+                    }
+                }
+            }
             (_, ParamStyle::Json, true) => quote!(#target.put_json(#wire, &#value);),
             (_, ParamStyle::Json, false) => quote! {
                 if let Some(value) = &#value {
@@ -365,7 +437,7 @@ fn token_location(location: ParamLocation) -> Option<&'static str> {
         ParamLocation::Header => Some("Header"),
         ParamLocation::Form => Some("Form"),
         ParamLocation::Body => Some("Json"),
-        ParamLocation::Path => None,
+        ParamLocation::Path | ParamLocation::Payload => None,
     }
 }
 
@@ -377,6 +449,7 @@ fn request_part(location: ParamLocation) -> Option<TokenStream> {
         ParamLocation::Header => Some(quote!(request.headers)),
         ParamLocation::Form => Some(quote!(form)),
         ParamLocation::Body => Some(quote!(body)),
+        ParamLocation::Payload => Some(quote!(request)),
         ParamLocation::Path => None,
     }
 }

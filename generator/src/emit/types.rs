@@ -32,6 +32,10 @@ pub fn type_tokens(ty: &TypeRef, here: Here<'_>) -> TokenStream {
             let inner = type_tokens(inner, here);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner, here);
+            quote!(Box<#inner>)
+        }
         TypeRef::Named(path) => named(path, here),
     }
 }
@@ -73,6 +77,7 @@ pub fn field_doc(field: &Field, doc: &mut Doc) {
         ParamLocation::Form => facts.push("sent in the form body".to_owned()),
         ParamLocation::Header => facts.push("sent as a header".to_owned()),
         ParamLocation::Path => facts.push("part of the path".to_owned()),
+        ParamLocation::Payload => facts.push("the whole request body".to_owned()),
         ParamLocation::Query | ParamLocation::Body => {}
     }
     if field.required {
