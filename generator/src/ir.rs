@@ -242,6 +242,8 @@ pub struct FieldDocs {
     pub required_unknown: bool,
     /// Whether the field is deprecated.
     pub deprecated: bool,
+    /// What the schema says beyond the type: format, default, read-only, nullable.
+    pub notes: Vec<String>,
 }
 
 /// A field's type.

@@ -637,8 +637,7 @@ impl Reader<'_> {
                         .map(|t| t.as_str())
                         .collect();
                     schema.nullable |= names.contains(&"null");
-                    let others: Vec<&str> =
-                        names.into_iter().filter(|t| *t != "null").collect();
+                    let others: Vec<&str> = names.into_iter().filter(|t| *t != "null").collect();
                     if others.len() > 1 {
                         schema.other_types = others[1..].iter().map(|t| (*t).to_owned()).collect();
                     }

@@ -20,6 +20,7 @@ pub fn lower(doc: &Document, source_file: &str, sink: &mut Sink) -> Option<Crate
         protocol,
         sink,
         shared: BTreeMap::new(),
+        inline_types: BTreeMap::new(),
     };
     lowerer.crate_(source_file)
 }
@@ -31,6 +32,8 @@ struct Lowerer<'d, 's> {
     sink: &'s mut Sink,
     /// Shared types by schema name: their path, filled before anything refers to them.
     shared: BTreeMap<String, TypePath>,
+    /// Inline types already lowered, by module and the JSON path of their schema.
+    inline_types: BTreeMap<(Option<String>, String), TypePath>,
 }
 
 /// The names taken in one Rust namespace (a module's types, a struct's fields...).
@@ -290,10 +293,11 @@ impl<'d> Lowerer<'d, '_> {
     fn auth_schemes(&self) -> Vec<AuthScheme> {
         let doc = self.doc;
         let mut named: Vec<&str> = Vec::new();
-        let requirements = doc
-            .security
-            .iter()
-            .chain(doc.operations.iter().flat_map(|op| op.security.iter().flatten()));
+        let requirements = doc.security.iter().chain(
+            doc.operations
+                .iter()
+                .flat_map(|op| op.security.iter().flatten()),
+        );
         for name in requirements.flatten() {
             if !named.contains(&name.value.as_str()) {
                 named.push(&name.value);
@@ -308,7 +312,10 @@ impl<'d> Lowerer<'d, '_> {
             let lower = |v: &Option<openapi::Spanned<String>>| {
                 v.as_ref().map(|v| v.value.to_ascii_lowercase())
             };
-            let auth = match (lower(&scheme.kind).as_deref(), lower(&scheme.scheme).as_deref()) {
+            let auth = match (
+                lower(&scheme.kind).as_deref(),
+                lower(&scheme.scheme).as_deref(),
+            ) {
                 (Some("http"), Some("basic")) => AuthScheme::Basic,
                 (Some("http"), _) | (Some("oauth2" | "openidconnect"), _) => AuthScheme::Bearer,
                 (Some("apikey"), _) => match &scheme.name {
@@ -549,6 +556,7 @@ impl<'d> Lowerer<'d, '_> {
                     example: schema.and_then(|s| s.example.as_ref()).map(text),
                     required_unknown: false,
                     deprecated: schema.is_some_and(|s| s.deprecated),
+                    notes: schema.map(schema_notes).unwrap_or_default(),
                 };
                 Some(Field {
                     setter_name: setter_name(&rust_name),
@@ -597,7 +605,11 @@ impl<'d> Lowerer<'d, '_> {
         let parts = schema.all_of.iter().filter_map(|part| self.resolve(part));
         for part in parts.map(|p| self.merged(p)).chain([schema.clone()]) {
             for (name, property) in part.properties {
-                match merged.properties.iter_mut().find(|(n, _)| n.value == name.value) {
+                match merged
+                    .properties
+                    .iter_mut()
+                    .find(|(n, _)| n.value == name.value)
+                {
                     Some(existing) => existing.1 = property,
                     None => merged.properties.push((name, property)),
                 }
@@ -658,6 +670,12 @@ impl<'d> Lowerer<'d, '_> {
         let ty = s.schema_type.as_ref().map(|t| t.value.as_str());
         let format = s.format.as_ref().map(|f| f.value.as_str());
         if s.is_named_kind() {
+            // The same inline schema reached twice (an `allOf` part merged into several
+            // types) is one type.
+            let key = (scope.module.clone(), s.at.path.clone());
+            if let Some(path) = self.inline_types.get(&key) {
+                return Some(TypeRef::Named(path.clone()));
+            }
             let preferred = s
                 .rust_name
                 .as_ref()
@@ -676,13 +694,15 @@ impl<'d> Lowerer<'d, '_> {
                 return None;
             };
             let _ = scope.names.claim(&name, context);
+            let path = TypePath {
+                operation_module: scope.module.clone(),
+                name: name.clone(),
+                is_enum: s.is_string_enum(),
+            };
+            self.inline_types.insert(key, path.clone());
             let def = self.type_def(&name, context, s, scope)?;
             scope.defs.push(def);
-            return Some(TypeRef::Named(TypePath {
-                operation_module: scope.module.clone(),
-                name,
-                is_enum: s.is_string_enum(),
-            }));
+            return Some(TypeRef::Named(path));
         }
         if !s.other_types.is_empty() {
             // A value of several types: kept as the JSON it is.
@@ -907,7 +927,9 @@ impl<'d> Lowerer<'d, '_> {
         keyed.sort_by_key(|(status, _)| *status);
         let successes = keyed
             .iter()
-            .filter(|(status, _)| matches!(status, StatusKey::Code(200..=299) | StatusKey::Range(2)))
+            .filter(|(status, _)| {
+                matches!(status, StatusKey::Code(200..=299) | StatusKey::Range(2))
+            })
             .count();
         let mut names = Names::default();
         let mut outcomes = Vec::new();
@@ -1009,7 +1031,7 @@ impl<'d> Lowerer<'d, '_> {
                 schema: member,
                 location: body_location,
                 style: match self.protocol {
-                    Protocol::Rest if resolved.is_some_and(|s| is_array(s)) => ParamStyle::Exploded,
+                    Protocol::Rest if resolved.is_some_and(is_array) => ParamStyle::Exploded,
                     Protocol::Rest => ParamStyle::Scalar,
                     _ => resolved
                         .and_then(|s| s.acs_style.as_ref())
@@ -1172,6 +1194,7 @@ impl<'d> Lowerer<'d, '_> {
                 example,
                 required_unknown: source.required_unknown,
                 deprecated: source.deprecated,
+                notes: resolved.map(schema_notes).unwrap_or_default(),
             },
         })
     }
@@ -1395,6 +1418,42 @@ static PAYLOAD_NAME: std::sync::LazyLock<openapi::Spanned<String>> =
 
 fn is_array(schema: &Schema) -> bool {
     schema.schema_type.as_ref().map(|t| t.value.as_str()) == Some("array")
+}
+
+/// What a field's docs say about its schema beyond its type: the format the text or number
+/// holds, the default the service assumes, who sends it, whether it may be `null`.
+fn schema_notes(schema: &Schema) -> Vec<String> {
+    let mut notes = Vec::new();
+    // The formats that only size a number are said by the Rust type already.
+    let sized = ["int32", "int64", "float", "double"];
+    if let Some(format) = schema
+        .format
+        .as_ref()
+        .filter(|f| !sized.contains(&f.value.as_str()))
+    {
+        let meaning = match format.value.as_str() {
+            "date-time" => " (RFC 3339 date and time)",
+            "date" => " (RFC 3339 full date, `YYYY-MM-DD`)",
+            "byte" => " (base64-encoded bytes)",
+            "binary" => " (bytes as text)",
+            "uuid" => " (a UUID)",
+            _ => "",
+        };
+        notes.push(format!("format `{}`{meaning}", format.value));
+    }
+    if let Some(default) = &schema.default {
+        notes.push(format!("default: `{}`", text(default)));
+    }
+    if schema.read_only {
+        notes.push("read-only: the service sends it, requests leave it out".to_owned());
+    }
+    if schema.write_only {
+        notes.push("write-only: requests send it, the service does not return it".to_owned());
+    }
+    if schema.nullable {
+        notes.push("may be `null` (read as absent)".to_owned());
+    }
+    notes
 }
 
 fn setter_name(rust_name: &str) -> String {

@@ -20,8 +20,11 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
             .help("add an operation under `paths`, e.g. `/?Action=DescribeThing: {post: {operationId: DescribeThing, ...}}`");
     }
     let mut seen: BTreeMap<&str, &Location> = BTreeMap::new();
-    let ids: Vec<Option<Spanned<String>>> =
-        doc.operations.iter().map(|op| op.wire_id(protocol)).collect();
+    let ids: Vec<Option<Spanned<String>>> = doc
+        .operations
+        .iter()
+        .map(|op| op.wire_id(protocol))
+        .collect();
     for (op, id) in doc.operations.iter().zip(&ids) {
         match id {
             None => {
@@ -129,7 +132,11 @@ fn check_security_scheme(name: &Spanned<String>, scheme: &SecurityScheme, sink: 
 /// Checks that every scheme a `security` requirement names is declared.
 fn check_security(doc: &Document, requirements: &[Vec<Spanned<String>>], sink: &mut Sink) {
     for name in requirements.iter().flatten() {
-        if !doc.security_schemes.iter().any(|(n, _)| n.value == name.value) {
+        if !doc
+            .security_schemes
+            .iter()
+            .any(|(n, _)| n.value == name.value)
+        {
             sink.error(
                 &name.at,
                 format!(
@@ -552,7 +559,9 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
         if !location.is_some_and(|l| protocol.locations().contains(&l)) {
             let help = match protocol {
                 Protocol::Rpc => "RPC operations send every parameter in the query: `in: query`",
-                _ => "parameters go in the path, the query or a header; acsgen does not send cookies",
+                _ => {
+                    "parameters go in the path, the query or a header; acsgen does not send cookies"
+                }
             };
             sink.error(
                 &param.location.at,
@@ -914,7 +923,10 @@ fn check_rest_body<'d>(
             .iter()
             .map(|(media, _)| format!("`{}`", media.value))
             .collect();
-        let at = body.content.first().map_or(&body.at, |(media, _)| &media.at);
+        let at = body
+            .content
+            .first()
+            .map_or(&body.at, |(media, _)| &media.at);
         sink.error(
             at,
             format!(
@@ -931,7 +943,9 @@ fn check_rest_body<'d>(
     };
     let Some(schema) = schema else {
         sink.error(&media.at, "the request body has no `schema`")
-            .help("describe the body with a schema, e.g. `schema: {$ref: '#/components/schemas/NewPet'}`");
+            .help(
+            "describe the body with a schema, e.g. `schema: {$ref: '#/components/schemas/NewPet'}`",
+        );
         return;
     };
     let resolved = check_schema_ref(doc, schema, sink);
@@ -939,8 +953,11 @@ fn check_rest_body<'d>(
         return;
     }
     let Some(object) = resolved.filter(|o| !o.properties.is_empty()) else {
-        sink.error(&media.at, "a form body's schema must be an object with `properties`")
-            .help("list the form's fields as the properties of an object schema");
+        sink.error(
+            &media.at,
+            "a form body's schema must be an object with `properties`",
+        )
+        .help("list the form's fields as the properties of an object schema");
         return;
     };
     for (name, member) in &object.properties {

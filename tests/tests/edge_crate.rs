@@ -1,4 +1,5 @@
-//! The crates generated from the edge-case specs (`tests/specs/edge/`) are built outside the
+//! The crates generated from the edge-case specs (`tests/specs/edge/`) and the public REST specs
+//! (`tests/specs/rest/`) are built outside the
 //! workspace, next to the runtime as it is vendored, and must pass clippy with `-D warnings`,
 //! rustdoc with warnings as errors, and their behaviour tests in `tests/edge/`.
 
@@ -6,6 +7,9 @@
 const CRATES: &[(&str, &str)] = &[
     ("edgecases-2024-01-01", "behaviour.rs"),
     ("roaedge-2024-01-01", "roa.rs"),
+    ("restedge", "rest.rs"),
+    ("petstore", "petstore.rs"),
+    ("petstore-expanded", "petstore_expanded.rs"),
 ];
 
 use std::fs;
@@ -22,7 +26,11 @@ fn workspace() -> PathBuf {
 fn edge_case_crates_build_without_warnings_and_behave() {
     let root = workspace();
     std::env::set_current_dir(&root).expect("workspace root");
-    let specs = acsgen::collect_specs(&[PathBuf::from("tests/specs/edge")]).expect("specs");
+    let specs = acsgen::collect_specs(&[
+        PathBuf::from("tests/specs/edge"),
+        PathBuf::from("tests/specs/rest"),
+    ])
+    .expect("specs");
     let (crates, diagnostics) = acsgen::compile_all(&specs);
     assert!(!acsgen::has_errors(&diagnostics), "{diagnostics:#?}");
     let files = acsgen::render_all(&crates).expect("renders");

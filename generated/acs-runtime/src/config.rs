@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-pub use crate::credentials::Credentials;
 use crate::auth::{AuthSecrets, Secret};
+pub use crate::credentials::Credentials;
 use crate::credentials::{DefaultChain, ProvideCredentials, ProviderOptions};
 use crate::service::ServiceInfo;
 use crate::transport::{ReqwestTransport, Transport, TransportError};

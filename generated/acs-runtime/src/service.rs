@@ -422,7 +422,12 @@ impl ServiceClient {
             None => {}
         }
         let url = base.url_of(&request.path, &signing::encode_query(query.iter()));
-        let http = HttpRequest::new(request.method.as_str(), url, headers, request.body.to_bytes());
+        let http = HttpRequest::new(
+            request.method.as_str(),
+            url,
+            headers,
+            request.body.to_bytes(),
+        );
         Ok(match secret {
             Some(name) => http.with_secret(name),
             None => http,

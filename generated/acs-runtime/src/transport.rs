@@ -122,7 +122,10 @@ impl fmt::Debug for HttpRequest {
             .iter()
             .map(|(n, v)| {
                 let redact = REDACTED_HEADERS.iter().any(|r| n.eq_ignore_ascii_case(r))
-                    || self.secret.as_deref().is_some_and(|s| n.eq_ignore_ascii_case(s));
+                    || self
+                        .secret
+                        .as_deref()
+                        .is_some_and(|s| n.eq_ignore_ascii_case(s));
                 (n.as_str(), if redact { "<redacted>" } else { v.as_str() })
             })
             .collect();

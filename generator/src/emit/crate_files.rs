@@ -72,7 +72,11 @@ fn auth_text(krate: &Crate) -> Vec<String> {
             }
             AuthScheme::ApiKey { name, in_query } => format!(
                 "- an API key in the {} {}: `Config::with_api_key`",
-                if *in_query { "query parameter" } else { "header" },
+                if *in_query {
+                    "query parameter"
+                } else {
+                    "header"
+                },
                 code(name)
             ),
         })
@@ -280,7 +284,9 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
         }
     });
     let reexports = if is_rest(krate) {
-        quote!(pub use acs_runtime::{BuildError, Config, RetryPolicy, SdkError};)
+        quote!(
+            pub use acs_runtime::{BuildError, Config, RetryPolicy, SdkError};
+        )
     } else {
         quote! {
             pub use acs_runtime::{BuildError, Config, Credentials, ErrorMeta, RetryPolicy, SdkError, SignatureVersion};

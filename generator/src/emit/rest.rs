@@ -41,10 +41,8 @@ fn outcome_lines(outcome: &Outcome, doc: &mut Doc) {
     ));
     if !outcome.undecoded.is_empty() {
         let media: Vec<String> = outcome.undecoded.iter().map(|m| code(m)).collect();
-        doc.paragraph().line(format!(
-            "Its {} body is not decoded.",
-            media.join(", ")
-        ));
+        doc.paragraph()
+            .line(format!("Its {} body is not decoded.", media.join(", ")));
     }
 }
 
@@ -129,6 +127,7 @@ pub fn response(op: &Operation, here: Here<'_>) -> TokenStream {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
                 #[non_exhaustive]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#variants)*
                 }
@@ -211,6 +210,7 @@ pub fn error_enum_and_decode(op: &Operation, here: Here<'_>) -> TokenStream {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             #[doc = #catch_all_doc]
@@ -297,7 +297,9 @@ fn decode_fn(op: &Operation, has_default: bool) -> TokenStream {
         arms.insert(0, quote!(200..=299 => Ok(()),));
     }
     if !has_default {
-        arms.push(quote!(_ => Err(acs_runtime::SdkError::Service(#error_name::#catch_all(response))),));
+        arms.push(
+            quote!(_ => Err(acs_runtime::SdkError::Service(#error_name::#catch_all(response))),),
+        );
     }
     let doc = format!(
         " Decodes an answer to `{}` by its status: a success into [`{}`], a documented failure into its [`{}`] variant, any other status into [`{}::{}`]. A body that does not match its documented schema is [`acs_runtime::SdkError::Decode`].",

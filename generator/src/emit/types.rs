@@ -85,6 +85,7 @@ pub fn field_doc(field: &Field, doc: &mut Doc) {
     } else if field.docs.required_unknown {
         facts.push("the source does not say whether it is required".to_owned());
     }
+    facts.extend(field.docs.notes.iter().cloned());
     if let Some(example) = &field.docs.example {
         facts.push(format!("example: {}", code(example)));
     }
