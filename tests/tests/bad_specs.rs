@@ -273,6 +273,7 @@ fn spec_directory_without_documents() {
 fn schema_ref_points_nowhere() {
     single_error(
         "ref-schema-missing.yaml",
+        "rest-unsupported.yaml",
         Expected {
             line: 20,
             column: 19,
@@ -742,6 +743,7 @@ fn every_bad_spec_has_its_test() {
         "ref-parameter-missing.yaml",
         "ref-response-missing.yaml",
         "ref-schema-missing.yaml",
+        "rest-unsupported.yaml",
         "style-missing.yaml",
         "style-unknown.yaml",
         "swagger-2.yaml",
@@ -1036,4 +1038,76 @@ fn output_directory_that_cannot_be_created_exits_2() {
         "{stderr}"
     );
     assert!(!out.exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain REST documents: what acsgen does not generate yet is named where it is written
+
+#[test]
+fn unsupported_rest_constructs_are_each_reported_where_they_are_written() {
+    let name = "rest-unsupported.yaml";
+    let (krate, diagnostics) = diagnose(name);
+    assert!(krate.is_none(), "a crate despite errors");
+    let errors = of(&diagnostics, Severity::Error);
+    let expected = [
+        Expected {
+            line: 13,
+            column: 18,
+            path: "$.paths[\"/things/{id}\"].get.parameters[0].style",
+            message: &["the `matrix` style of parameter `id` is not supported"],
+            help: &["`simple` style"],
+        },
+        Expected {
+            line: 16,
+            column: 15,
+            path: "$.paths[\"/things/{id}\"].get.parameters[1].in",
+            message: &["`in: cookie` is not supported for REST operations"],
+            help: &["does not send cookies"],
+        },
+        Expected {
+            line: 18,
+            column: 11,
+            path: "$.paths[\"/things/{id}\"].get.parameters[2]",
+            message: &["parameter `filter` is described by `content`"],
+            help: &["`schema`"],
+        },
+        Expected {
+            line: 24,
+            column: 26,
+            path: "$.paths[\"/things/{id}\"].get.security[0].missingScheme",
+            message: &["security scheme `missingScheme` is not defined"],
+            help: &["define it"],
+        },
+        Expected {
+            line: 32,
+            column: 19,
+            path: "$.paths[\"/things/{id}\"].get.responses[\"200\"].content[\"application/json\"].schema.oneOf",
+            message: &["`oneOf` schemas are not supported yet"],
+            help: &["one `type`"],
+        },
+        Expected {
+            line: 43,
+            column: 11,
+            path: "$.paths[\"/things/{id}\"].put.requestBody.content[\"application/octet-stream\"]",
+            message: &["request bodies in `application/octet-stream` are not supported"],
+            help: &["JSON", "form"],
+        },
+        Expected {
+            line: 52,
+            column: 11,
+            path: "$.components.securitySchemes.cookieKey.in",
+            message: &["API key scheme `cookieKey` must name the header or query parameter"],
+            help: &["cookies are not supported"],
+        },
+    ];
+    assert_eq!(
+        errors.len(),
+        expected.len(),
+        "errors:\n{}",
+        listing(&diagnostics)
+    );
+    for (error, expected) in errors.iter().zip(&expected) {
+        assert_eq!(error.file, PathBuf::from(relative(name)));
+        check(error, expected);
+    }
 }
