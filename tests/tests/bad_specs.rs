@@ -273,7 +273,6 @@ fn spec_directory_without_documents() {
 fn schema_ref_points_nowhere() {
     single_error(
         "ref-schema-missing.yaml",
-        "rest-unsupported.yaml",
         Expected {
             line: 20,
             column: 19,
