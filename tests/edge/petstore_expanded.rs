@@ -34,7 +34,7 @@ fn add_pet_sends_the_new_pet_as_the_json_body() {
         .to_request();
     assert_eq!((request.method, request.path.as_str()), (Method::Post, "/pets"));
     assert_eq!(request.body.to_bytes(), br#"{"name":"Rex","tag":"dog"}"#);
-    assert!(matches!(request.body, Body::JsonValue(_)));
+    assert!(matches!(request.body, Body::JsonText(_)));
     assert!(add_pet::AddPetRequest::builder().build().is_err(), "the body is required");
 }
 

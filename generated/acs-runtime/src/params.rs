@@ -79,8 +79,8 @@ impl Params {
     }
 
     /// Adds the members of `value` (an object) as `name[member]=value`, one parameter per
-    /// member (OpenAPI `deepObject` style). Members that are lists or objects are written
-    /// as JSON text.
+    /// member (OpenAPI `deepObject` style), in member-name order. Members that are lists or
+    /// objects are written as JSON text.
     ///
     /// ```
     /// use acs_runtime::Params;
@@ -92,6 +92,9 @@ impl Params {
     pub fn put_deep_object<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V) {
         match serde_json::to_value(value) {
             Ok(serde_json::Value::Object(members)) => {
+                // In member-name order, whatever map type serde_json was built with.
+                let mut members: Vec<_> = members.into_iter().collect();
+                members.sort_by(|a, b| a.0.cmp(&b.0));
                 for (member, value) in members {
                     let text = match value {
                         serde_json::Value::Null => continue,

@@ -71,8 +71,9 @@ pub enum Body {
     Form(Params),
     /// A JSON object, sent as `application/json`.
     Json(JsonObject),
-    /// Any JSON value, sent as `application/json`: a REST operation's whole body.
-    JsonValue(serde_json::Value),
+    /// A JSON value already serialized (members in the order their type declares them), sent
+    /// as `application/json`: a REST operation's whole body.
+    JsonText(Vec<u8>),
     /// Bytes sent as they are, as `application/octet-stream`.
     Bytes(Vec<u8>),
 }
@@ -83,7 +84,7 @@ impl Body {
         match self {
             Body::Empty => None,
             Body::Form(_) => Some("application/x-www-form-urlencoded"),
-            Body::Json(_) | Body::JsonValue(_) => Some("application/json; charset=utf-8"),
+            Body::Json(_) | Body::JsonText(_) => Some("application/json; charset=utf-8"),
             Body::Bytes(_) => Some("application/octet-stream"),
         }
     }
@@ -101,8 +102,7 @@ impl Body {
             Body::Empty => Vec::new(),
             Body::Form(params) => signing::encode_query(params.iter()).into_bytes(),
             Body::Json(object) => object.to_bytes(),
-            // A `Value` always serializes; the fallback cannot be reached.
-            Body::JsonValue(value) => serde_json::to_vec(value).unwrap_or_default(),
+            Body::JsonText(bytes) => bytes.clone(),
             Body::Bytes(bytes) => bytes.clone(),
         }
     }
@@ -292,8 +292,8 @@ impl OperationRequest {
     /// Sets the whole body to `value` as JSON. A value that cannot be serialized leaves the
     /// body empty and is remembered under `name`: the request then fails before it is sent.
     pub fn put_json_body<V: serde::Serialize + ?Sized>(&mut self, name: &str, value: &V) {
-        match serde_json::to_value(value) {
-            Ok(value) => self.body = Body::JsonValue(value),
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.body = Body::JsonText(bytes),
             Err(err) => {
                 self.body = Body::Empty;
                 self.invalid_body = Some((name.to_owned(), err.to_string()));
