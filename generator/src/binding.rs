@@ -12,6 +12,8 @@
 //! parameters in the path, the query (in their OpenAPI `style`) and headers, and the request
 //! body as one value; nothing is signed, and each answer is decoded by its status.
 
+use crate::openapi::ValueKind;
+
 /// An API style, as `info.x-acs-style` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -143,15 +145,6 @@ impl Protocol {
                 "SecurityToken",
             ],
             Protocol::Roa | Protocol::Rest => &[],
-        }
-    }
-
-    /// The query styles this protocol writes lists and objects in, each with its name: RPC and
-    /// ROA name theirs in `x-acs-style`, REST in the OpenAPI `style` (with `explode`).
-    pub fn query_styles(self) -> &'static [(&'static str, ParamStyle)] {
-        match self {
-            Protocol::Rpc | Protocol::Roa => ParamStyle::DECLARED,
-            Protocol::Rest => ParamStyle::OPENAPI,
         }
     }
 }
@@ -316,13 +309,32 @@ impl ParamStyle {
         ("simple", ParamStyle::Simple),
     ];
 
-    /// The OpenAPI query styles, with their `style` names (`form` is read with its `explode`).
-    pub const OPENAPI: &'static [(&'static str, ParamStyle)] = &[
-        ("form", ParamStyle::Exploded),
-        ("spaceDelimited", ParamStyle::SpaceDelimited),
-        ("pipeDelimited", ParamStyle::PipeDelimited),
-        ("deepObject", ParamStyle::DeepObject),
-    ];
+    /// How a REST parameter at `location` holding a `kind` value is written, by its OpenAPI
+    /// `style` and `explode`; `None` when acsgen cannot send that combination. Query
+    /// parameters: scalars and lists in `form` (lists exploded, `tag=a&tag=b`, or joined with
+    /// commas), lists in `spaceDelimited` or `pipeDelimited`, objects in `deepObject`; path and
+    /// header parameters: scalars (and, in a header, lists) in `simple`.
+    pub fn rest(
+        location: ParamLocation,
+        style: Option<&str>,
+        explode: Option<bool>,
+        kind: ValueKind,
+    ) -> Option<ParamStyle> {
+        use ParamLocation::{Header, Path, Query};
+        Some(match (location, style, kind) {
+            (Query, None | Some("form"), ValueKind::Scalar) => ParamStyle::Scalar,
+            (Path | Header, None | Some("simple"), ValueKind::Scalar) => ParamStyle::Scalar,
+            (Query, None | Some("form"), ValueKind::List) if explode != Some(false) => {
+                ParamStyle::Exploded
+            }
+            (Query, None | Some("form"), ValueKind::List) => ParamStyle::Simple,
+            (Query, Some("spaceDelimited"), ValueKind::List) => ParamStyle::SpaceDelimited,
+            (Query, Some("pipeDelimited"), ValueKind::List) => ParamStyle::PipeDelimited,
+            (Query, Some("deepObject"), ValueKind::Object) => ParamStyle::DeepObject,
+            (Header, None | Some("simple"), ValueKind::List) => ParamStyle::Simple,
+            _ => return None,
+        })
+    }
 
     /// The separator a joined list style puts between values.
     pub fn separator(self) -> Option<char> {

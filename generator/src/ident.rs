@@ -1,7 +1,7 @@
 //! Rust names from wire names: case conversion (heck), keyword escaping, and the rules for
 //! names that are not identifiers at all (`zh-cn`, `5xx`, `""`).
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers as they are (strict and reserved keywords of every
 /// edition, and `gen`, reserved in 2024).
@@ -85,6 +85,23 @@ pub fn module_name(wire: &str) -> String {
     } else {
         name
     }
+}
+
+/// A Cargo package name (`kebab-case`) for a name such as a file stem: `petstore-expanded`
+/// stays, `My API v2` becomes `my-api-v2`; a name that does not start with a letter gets an
+/// `api-` prefix.
+pub fn package_name(name: &str) -> String {
+    let name = ascii_words(name).to_kebab_case();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("api-{name}")
+    }
+}
+
+/// `lowerCamelCase` of the ASCII words of `text`: `get pets By petId` → `getPetsByPetId`.
+pub fn lower_camel(text: &str) -> String {
+    ascii_words(text).to_lower_camel_case()
 }
 
 /// `UpperCamelCase` type or variant name for a wire name. `Self` becomes `Self_`; names that
@@ -171,6 +188,18 @@ pub fn bare(name: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn package_names_and_derived_operation_names() {
+        assert_eq!(package_name("petstore-expanded"), "petstore-expanded");
+        assert_eq!(package_name("My API v2"), "my-api-v2");
+        assert_eq!(package_name("3d"), "api-3d");
+        assert_eq!(lower_camel("get pets by petId"), "getPetsByPetId");
+        assert_eq!(
+            lower_camel("delete users by user_id"),
+            "deleteUsersByUserId"
+        );
+    }
 
     #[test]
     fn snake_names() {

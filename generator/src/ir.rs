@@ -53,6 +53,8 @@ pub struct Crate {
     /// How a plain REST API authenticates callers, in the order its document prefers them
     /// (empty for Alibaba Cloud APIs).
     pub auth: Vec<AuthScheme>,
+    /// The API style of its operations.
+    pub protocol: Protocol,
 }
 
 /// How a plain REST API authenticates callers (`components.securitySchemes`).
@@ -379,11 +381,7 @@ pub struct Outcome {
 impl Outcome {
     /// Whether the status is a success (2xx).
     pub fn is_success(&self) -> bool {
-        match self.status {
-            StatusKey::Code(code) => (200..300).contains(&code),
-            StatusKey::Range(class) => class == 2,
-            StatusKey::Default => false,
-        }
+        self.status.is_success()
     }
 }
 
@@ -399,6 +397,15 @@ pub enum StatusKey {
 }
 
 impl StatusKey {
+    /// Whether it is a success (2xx); `default` is read as the failures.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusKey::Code(code) => (200..300).contains(&code),
+            StatusKey::Range(class) => class == 2,
+            StatusKey::Default => false,
+        }
+    }
+
     /// The key as the spec writes it: `404`, `4XX`, `default`.
     pub fn spec_key(self) -> String {
         match self {

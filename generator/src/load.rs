@@ -559,23 +559,34 @@ impl Reader<'_> {
         })
     }
 
-    fn parameter_list(&mut self, node: &Node, path: &str) -> Vec<ParameterOrRef> {
-        let Some(items) = self.sequence(node, path, "`parameters`") else {
+    /// The items of the sequence `node` (`what` names it in errors), each read by `read` at its
+    /// own path; items `read` rejects are left out.
+    fn items<T>(
+        &mut self,
+        node: &Node,
+        path: &str,
+        what: &str,
+        mut read: impl FnMut(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(items) = self.sequence(node, path, what) else {
             return Vec::new();
         };
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| {
-                let ipath = index(path, i);
-                let map = self.mapping(item, &ipath, "a parameter")?;
-                if let Some(target) = self.field_string(map, &ipath, "$ref") {
-                    return Some(ParameterOrRef::Ref(target));
-                }
-                self.parameter(item, &ipath)
-                    .map(|p| ParameterOrRef::Inline(Box::new(p)))
-            })
+            .filter_map(|(i, item)| read(self, item, &index(path, i)))
             .collect()
+    }
+
+    fn parameter_list(&mut self, node: &Node, path: &str) -> Vec<ParameterOrRef> {
+        self.items(node, path, "`parameters`", |this, item, ipath| {
+            let map = this.mapping(item, ipath, "a parameter")?;
+            if let Some(target) = this.field_string(map, ipath, "$ref") {
+                return Some(ParameterOrRef::Ref(target));
+            }
+            this.parameter(item, ipath)
+                .map(|p| ParameterOrRef::Inline(Box::new(p)))
+        })
     }
 
     fn parameter(&mut self, node: &Node, path: &str) -> Option<Parameter> {
@@ -683,14 +694,8 @@ impl Reader<'_> {
             }
         }
         if let Some(parts) = map.get_node("allOf") {
-            let all_path = child(path, "allOf");
-            if let Some(items) = self.sequence(parts, &all_path, "`allOf`") {
-                schema.all_of = items
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, item)| self.schema_or_ref(item, &index(&all_path, i)))
-                    .collect();
-            }
+            schema.all_of =
+                self.items(parts, &child(path, "allOf"), "`allOf`", Self::schema_or_ref);
         }
         schema.nullable |= self.field_bool(map, path, "nullable").unwrap_or(false);
         schema.read_only = self.field_bool(map, path, "readOnly").unwrap_or(false);
@@ -854,26 +859,18 @@ impl Reader<'_> {
 
     /// A `security` list: the names of the schemes of each requirement, in order.
     fn security(&mut self, node: &Node, path: &str) -> Vec<Vec<Spanned<String>>> {
-        let Some(items) = self.sequence(node, path, "`security`") else {
-            return Vec::new();
-        };
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| {
-                let ipath = index(path, i);
-                let requirement = self.mapping(item, &ipath, "a security requirement")?;
-                Some(
-                    requirement
-                        .iter()
-                        .map(|(name, value)| Spanned {
-                            value: name.as_str().to_owned(),
-                            at: location(value, &child(&ipath, name)),
-                        })
-                        .collect(),
-                )
-            })
-            .collect()
+        self.items(node, path, "`security`", |this, item, ipath| {
+            let requirement = this.mapping(item, ipath, "a security requirement")?;
+            Some(
+                requirement
+                    .iter()
+                    .map(|(name, value)| Spanned {
+                        value: name.as_str().to_owned(),
+                        at: location(value, &child(ipath, name)),
+                    })
+                    .collect(),
+            )
+        })
     }
 
     /// The entries of the mapping `section` of `parent` (`components.schemas`, an operation's

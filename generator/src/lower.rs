@@ -10,7 +10,7 @@ use crate::binding::{parse_path, PathPart, IDEMPOTENCY_TOKEN, READ_ONLY_OPERATIO
 use crate::diag::{Location, Sink};
 use crate::ident::{bare, camel, module_name, snake, type_name};
 use crate::ir::*;
-use crate::openapi::{self, Document, ResponseOrRef, Schema, SchemaOrRef};
+use crate::openapi::{self, Document, ResponseOrRef, Schema, SchemaOrRef, ValueKind};
 
 /// Lowers `doc` (read from `source_file`) into the IR, recording naming problems in `sink`.
 pub fn lower(doc: &Document, source_file: &str, sink: &mut Sink) -> Option<Crate> {
@@ -225,6 +225,7 @@ impl<'d> Lowerer<'d, '_> {
             operations,
             types,
             auth: Vec::new(),
+            protocol: self.protocol,
         })
     }
 
@@ -239,20 +240,7 @@ impl<'d> Lowerer<'d, '_> {
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
-        let mut package_name = String::new();
-        for c in stem.chars() {
-            if c.is_ascii_alphanumeric() {
-                package_name.push(c.to_ascii_lowercase());
-            } else if !package_name.is_empty() && !package_name.ends_with('-') {
-                package_name.push('-');
-            }
-        }
-        let package_name = package_name.trim_end_matches('-').to_owned();
-        let package_name = if package_name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            package_name
-        } else {
-            format!("api-{package_name}")
-        };
+        let package_name = crate::ident::package_name(stem);
         let endpoint = doc
             .servers
             .first()
@@ -285,6 +273,7 @@ impl<'d> Lowerer<'d, '_> {
             operations,
             types,
             auth,
+            protocol: Protocol::Rest,
         })
     }
 
@@ -927,9 +916,7 @@ impl<'d> Lowerer<'d, '_> {
         keyed.sort_by_key(|(status, _)| *status);
         let successes = keyed
             .iter()
-            .filter(|(status, _)| {
-                matches!(status, StatusKey::Code(200..=299) | StatusKey::Range(2))
-            })
+            .filter(|(status, _)| status.is_success())
             .count();
         let mut names = Names::default();
         let mut outcomes = Vec::new();
@@ -938,7 +925,7 @@ impl<'d> Lowerer<'d, '_> {
             if names.claim(&variant_name, &status.spec_key()).is_err() {
                 continue;
             }
-            let success = matches!(status, StatusKey::Code(200..=299) | StatusKey::Range(2));
+            let success = status.is_success();
             let context = if success && successes == 1 {
                 response_name.to_owned()
             } else if success {
@@ -1031,7 +1018,11 @@ impl<'d> Lowerer<'d, '_> {
                 schema: member,
                 location: body_location,
                 style: match self.protocol {
-                    Protocol::Rest if resolved.is_some_and(is_array) => ParamStyle::Exploded,
+                    Protocol::Rest
+                        if resolved.is_some_and(|s| s.value_kind() == ValueKind::List) =>
+                    {
+                        ParamStyle::Exploded
+                    }
                     Protocol::Rest => ParamStyle::Scalar,
                     _ => resolved
                         .and_then(|s| s.acs_style.as_ref())
@@ -1069,22 +1060,11 @@ impl<'d> Lowerer<'d, '_> {
                 .and_then(|s| ParamStyle::named(&s.value))
                 .unwrap_or(ParamStyle::Scalar);
         }
-        let Some(resolved) = self.resolve(schema) else {
-            return ParamStyle::Scalar;
-        };
+        let kind = self
+            .resolve(schema)
+            .map_or(ValueKind::Scalar, Schema::value_kind);
         let style = param.style.as_ref().map(|s| s.value.as_str());
-        let is_object = resolved.schema_type.as_ref().map(|t| t.value.as_str()) == Some("object")
-            || !resolved.properties.is_empty();
-        match (location, style) {
-            (ParamLocation::Query, Some("deepObject")) if is_object => ParamStyle::DeepObject,
-            _ if !is_array(resolved) => ParamStyle::Scalar,
-            (ParamLocation::Query, Some("spaceDelimited")) => ParamStyle::SpaceDelimited,
-            (ParamLocation::Query, Some("pipeDelimited")) => ParamStyle::PipeDelimited,
-            (ParamLocation::Query, None | Some("form")) if param.explode != Some(false) => {
-                ParamStyle::Exploded
-            }
-            _ => ParamStyle::Simple,
-        }
+        ParamStyle::rest(location, style, param.explode, kind).unwrap_or(ParamStyle::Scalar)
     }
 
     /// The members of the operation's request body (a form or a JSON object), each with
@@ -1415,10 +1395,6 @@ static PAYLOAD_NAME: std::sync::LazyLock<openapi::Spanned<String>> =
         value: "body".to_owned(),
         at: Location::document(),
     });
-
-fn is_array(schema: &Schema) -> bool {
-    schema.schema_type.as_ref().map(|t| t.value.as_str()) == Some("array")
-}
 
 /// What a field's docs say about its schema beyond its type: the format the text or number
 /// holds, the default the service assumes, who sends it, whether it may be `null`.

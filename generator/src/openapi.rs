@@ -149,27 +149,14 @@ impl Operation {
         if protocol != crate::binding::Protocol::Rest {
             return None;
         }
-        let mut name = self.method.to_ascii_lowercase();
+        let mut words = self.method.clone();
         for segment in self.path.value.split('/').filter(|s| !s.is_empty()) {
-            let (prefix, word) = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(param) => ("By", param),
-                None => ("", segment),
-            };
-            name.push_str(prefix);
-            let mut capital = true;
-            for c in word.chars() {
-                if c.is_ascii_alphanumeric() {
-                    if capital {
-                        name.push(c.to_ascii_uppercase());
-                    } else {
-                        name.push(c);
-                    }
-                    capital = false;
-                } else {
-                    capital = true;
-                }
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => words.push_str(&format!(" by {param}")),
+                None => words.push_str(&format!(" {segment}")),
             }
         }
+        let name = crate::ident::lower_camel(&words);
         Some(Spanned {
             value: name,
             at: self.at.clone(),
@@ -296,7 +283,40 @@ pub const CONSTRAINT_KEYWORDS: &[&str] = &[
     "uniqueItems",
 ];
 
+/// What a value is, for how it is written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A string, number or boolean.
+    Scalar,
+    /// An array.
+    List,
+    /// An object.
+    Object,
+}
+
+impl ValueKind {
+    /// The kind with its article, for messages: `a list`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ValueKind::Scalar => "a scalar",
+            ValueKind::List => "a list",
+            ValueKind::Object => "an object",
+        }
+    }
+}
+
 impl Schema {
+    /// Whether its values are scalars, lists or objects (`type: object`, or no type with
+    /// properties or `allOf` parts).
+    pub fn value_kind(&self) -> ValueKind {
+        match self.schema_type.as_ref().map(|t| t.value.as_str()) {
+            Some("array") => ValueKind::List,
+            Some("object") => ValueKind::Object,
+            None if !self.properties.is_empty() || !self.all_of.is_empty() => ValueKind::Object,
+            _ => ValueKind::Scalar,
+        }
+    }
+
     /// Whether it is a string with documented values (a generated enum).
     pub fn is_string_enum(&self) -> bool {
         self.schema_type.as_ref().map(|t| t.value.as_str()) == Some("string")

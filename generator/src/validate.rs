@@ -58,8 +58,8 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
                     .help("each operation needs its own operationId");
                 }
                 check_binding(doc, protocol, op, id, sink);
-                if protocol == Protocol::Rest {
-                    check_security(doc, op.security.as_deref().unwrap_or(&doc.security), sink);
+                if let (Protocol::Rest, Some(security)) = (protocol, &op.security) {
+                    check_security(doc, security, sink);
                 }
                 check_operation_type(op, sink);
             }
@@ -73,6 +73,7 @@ pub fn validate(doc: &Document, sink: &mut Sink) {
         // REST types that contain themselves are boxed; Alibaba metadata never needs that.
         check_cycles(doc, sink);
     } else {
+        check_security(doc, &doc.security, sink);
         for (name, scheme) in &doc.security_schemes {
             check_security_scheme(name, scheme, sink);
         }
@@ -161,6 +162,27 @@ fn first_or_insert<'a>(
             slot.insert(at);
             None
         }
+    }
+}
+
+/// Records the request parameter `name`, declared at `at`; a second declaration is reported at
+/// `report_at`.
+fn declare_once<'d>(
+    names: &mut BTreeMap<&'d str, &'d Location>,
+    name: &'d str,
+    at: &'d Location,
+    report_at: &Location,
+    sink: &mut Sink,
+) {
+    if let Some(first) = first_or_insert(names, name, at) {
+        sink.error(
+            report_at,
+            format!(
+                "parameter `{name}` is declared twice (first at line {})",
+                first.line
+            ),
+        )
+        .help("remove one of them; a parameter is declared once per operation");
     }
 }
 
@@ -545,16 +567,7 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
             .help("remove it from `parameters`");
             continue;
         }
-        if let Some(first) = first_or_insert(&mut names, name, &param.at) {
-            sink.error(
-                &param.name.at,
-                format!(
-                    "parameter `{name}` is declared twice (first at line {})",
-                    first.line
-                ),
-            )
-            .help("remove one of them; a parameter is declared once per operation");
-        }
+        declare_once(&mut names, name, &param.at, &param.name.at, sink);
         let location = ParamLocation::from_parameter_in(&param.location.value);
         if !location.is_some_and(|l| protocol.locations().contains(&l)) {
             let help = match protocol {
@@ -681,73 +694,40 @@ fn check_rest_style(
     sink: &mut Sink,
 ) {
     let name = &param.name.value;
-    let kind = resolved.map_or(ValueKind::Scalar, value_kind);
+    let kind = resolved.map_or(ValueKind::Scalar, Schema::value_kind);
     let style = param.style.as_ref();
     let at = style.map_or(&param.at, |s| &s.at);
     let style_name = style.map(|s| s.value.as_str());
-    let problem = match (location, style_name, kind) {
-        (ParamLocation::Query, None | Some("form"), ValueKind::Scalar | ValueKind::List) => None,
-        (ParamLocation::Query, Some("spaceDelimited" | "pipeDelimited"), ValueKind::List) => None,
-        (ParamLocation::Query, Some("deepObject"), ValueKind::Object) => None,
-        (ParamLocation::Path | ParamLocation::Header, None | Some("simple"), ValueKind::Scalar) => {
-            None
-        }
-        (ParamLocation::Header, None | Some("simple"), ValueKind::List) => None,
-        (ParamLocation::Query, None | Some("form"), ValueKind::Object) => Some((
+    if ParamStyle::rest(location, style_name, param.explode, kind).is_some() {
+        return;
+    }
+    let (message, help) = match (location, style_name, kind) {
+        (ParamLocation::Query, None | Some("form"), ValueKind::Object) => (
             format!("the object query parameter `{name}` in the `form` style is not supported"),
             "write it with `style: deepObject` (`name[member]=value`), or list its members as parameters of their own".to_owned(),
-        )),
-        (_, Some(style @ ("matrix" | "label")), _) => Some((
+        ),
+        (_, Some(style @ ("matrix" | "label")), _) => (
             format!("the `{style}` style of parameter `{name}` is not supported"),
             "path parameters are sent in the `simple` style".to_owned(),
-        )),
-        (_, Some(style), kind) => Some((
+        ),
+        (_, Some(style), kind) => (
             format!(
                 "parameter `{name}` ({} {}) cannot be sent in the `{style}` style",
                 kind.describe(),
                 location.spec_name()
             ),
             "query parameters take `form`, `spaceDelimited` and `pipeDelimited` (lists) or `deepObject` (objects); path and header parameters take `simple`".to_owned(),
-        )),
-        (_, None, kind) => Some((
+        ),
+        (_, None, kind) => (
             format!(
                 "parameter `{name}` ({} {}) is not supported",
                 kind.describe(),
                 location.spec_name()
             ),
             "path parameters are scalars; objects go in the query (`style: deepObject`) or the body".to_owned(),
-        )),
+        ),
     };
-    if let Some((message, help)) = problem {
-        sink.error(at, message).help(help);
-    }
-}
-
-/// What a parameter value is, for its wire style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ValueKind {
-    Scalar,
-    List,
-    Object,
-}
-
-impl ValueKind {
-    fn describe(self) -> &'static str {
-        match self {
-            ValueKind::Scalar => "a scalar",
-            ValueKind::List => "a list",
-            ValueKind::Object => "an object",
-        }
-    }
-}
-
-fn value_kind(schema: &Schema) -> ValueKind {
-    match schema.schema_type.as_ref().map(|t| t.value.as_str()) {
-        Some("array") => ValueKind::List,
-        Some("object") => ValueKind::Object,
-        None if !schema.properties.is_empty() || !schema.all_of.is_empty() => ValueKind::Object,
-        _ => ValueKind::Scalar,
-    }
+    sink.error(at, message).help(help);
 }
 
 /// Checks the wire style of the parameter or form member `name`: a list or object must declare
@@ -870,16 +850,7 @@ fn check_request_body<'d>(
     }
     let is_form = location == ParamLocation::Form;
     for (name, member) in &object.properties {
-        if let Some(first) = first_or_insert(names, &name.value, &name.at) {
-            sink.error(
-                &name.at,
-                format!(
-                    "parameter `{}` is declared twice (first at line {})",
-                    name.value, first.line
-                ),
-            )
-            .help("remove one of them; a parameter is declared once per operation");
-        }
+        declare_once(names, &name.value, &name.at, &name.at, sink);
         if protocol.own_parameters().contains(&name.value.as_str()) {
             sink.error(
                 &name.at,
@@ -961,19 +932,10 @@ fn check_rest_body<'d>(
         return;
     };
     for (name, member) in &object.properties {
-        if let Some(first) = first_or_insert(names, &name.value, &name.at) {
-            sink.error(
-                &name.at,
-                format!(
-                    "parameter `{}` is declared twice (first at line {})",
-                    name.value, first.line
-                ),
-            )
-            .help("remove one of them; a parameter is declared once per operation");
-        }
+        declare_once(names, &name.value, &name.at, &name.at, sink);
         let kind = match member {
-            SchemaOrRef::Ref(target) => doc.schema(&target.value).map(|(_, s)| value_kind(s)),
-            SchemaOrRef::Inline(s) => Some(value_kind(s)),
+            SchemaOrRef::Ref(target) => doc.schema(&target.value).map(|(_, s)| s.value_kind()),
+            SchemaOrRef::Inline(s) => Some(s.value_kind()),
         };
         if kind == Some(ValueKind::Object) {
             sink.error(
@@ -1136,7 +1098,7 @@ fn check_schema(doc: &Document, schema: &Schema, sink: &mut Sink) {
         let Some(resolved) = check_schema_ref(doc, part, sink) else {
             continue;
         };
-        if value_kind(resolved) != ValueKind::Object && resolved.composition.is_none() {
+        if resolved.value_kind() != ValueKind::Object && resolved.composition.is_none() {
             let at = match part {
                 SchemaOrRef::Ref(r) => &r.at,
                 SchemaOrRef::Inline(s) => &s.at,

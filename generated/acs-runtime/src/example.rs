@@ -30,10 +30,7 @@ pub fn config_from_args(
             ));
         }
     }
-    let config = if matches!(
-        service.endpoint,
-        crate::Endpoint::Url { .. } | crate::Endpoint::Unlisted
-    ) {
+    let config = if service.endpoint.is_rest() {
         rest_config_from_env()
     } else {
         Config::from_default_chain()

@@ -108,6 +108,14 @@ pub enum Endpoint {
     Unlisted,
 }
 
+impl Endpoint {
+    /// Whether it is a plain REST API's endpoint (a base URL, or none listed) rather than an
+    /// Alibaba Cloud product's host.
+    pub fn is_rest(&self) -> bool {
+        matches!(self, Endpoint::Url { .. } | Endpoint::Unlisted)
+    }
+}
+
 /// Placeholder replaced by the region in [`Endpoint::Regional`] templates.
 pub const REGION_PLACEHOLDER: &str = "{regionId}";
 
@@ -203,7 +211,7 @@ fn valid_region(region: &str) -> bool {
 /// The base URL of `service`'s requests: the override configured for it, else the VPC host
 /// when the network is [`Network::Vpc`], else the region's host ([`ServiceInfo::host_for`]).
 fn resolve(config: &Config, service: &ServiceInfo) -> Result<Base, ConfigError> {
-    let rest = matches!(service.endpoint, Endpoint::Url { .. } | Endpoint::Unlisted);
+    let rest = service.endpoint.is_rest();
     if let Some(endpoint) = config.endpoint_override(service) {
         return parse_base(endpoint, rest);
     }
@@ -627,25 +635,41 @@ impl ServiceClient {
     /// An unset idempotency token is filled with a fresh value once per call, before the first
     /// attempt, so that every attempt carries the same token. Each attempt is limited by the
     /// read timeout, the whole call by the [deadline](Config::with_deadline) when one is set.
-    pub async fn send<T, E>(&self, mut operation: OperationRequest) -> Result<T, SdkError<E>>
+    pub async fn send<T, E>(&self, operation: OperationRequest) -> Result<T, SdkError<E>>
     where
         T: DeserializeOwned,
         E: From<ErrorMeta>,
     {
-        operation.fill_idempotency_token(&new_client_token());
-        let mut attempts = 0;
-        match self.inner.config.deadline() {
-            None => self.attempt(&operation, &mut attempts).await,
-            Some(deadline) => {
-                match tokio::time::timeout(deadline, self.attempt(&operation, &mut attempts)).await
-                {
-                    Ok(outcome) => outcome,
-                    Err(_elapsed) => Err(SdkError::Timeout(TimeoutError::deadline(
-                        deadline, attempts,
-                    ))),
+        let safe = operation.is_safe_to_retry();
+        let mut clock_corrected = false;
+        self.run(operation, |response| {
+            let server_date = response.header("date").map(str::to_owned);
+            match decode_response_with::<T, ErrorMeta>(response, self.inner.service.success_flag) {
+                Ok(value) => Verdict::Final(Ok(value)),
+                Err(SdkError::Service(meta)) => {
+                    if meta.is_clock_skew()
+                        && !clock_corrected
+                        && server_date.is_some_and(|date| self.correct_clock(&date))
+                    {
+                        // Rejected before acting: sign again with the server's time.
+                        clock_corrected = true;
+                        return Verdict::Again;
+                    }
+                    Verdict::Answer {
+                        retryable: meta.is_throttled() || (meta.is_retryable() && safe),
+                        after: meta.retry_after(),
+                        outcome: Err(SdkError::Service(E::from(meta))),
+                    }
                 }
+                Err(SdkError::Decode(err)) => Verdict::Answer {
+                    retryable: retryable_status(err.http_status(), safe),
+                    after: None,
+                    outcome: Err(SdkError::Decode(err)),
+                },
+                Err(err) => Verdict::Final(Err(err.map_service_error(E::from))),
             }
-        }
+        })
+        .await
     }
 
     /// Sends one operation of a plain REST API and returns the answer for the caller to
@@ -661,44 +685,70 @@ impl ServiceClient {
         &self,
         operation: OperationRequest,
     ) -> Result<HttpResponse, SdkError<E>> {
+        let safe = operation.is_safe_to_retry();
+        self.run(operation, |response| Verdict::Answer {
+            retryable: retryable_status(response.status, safe),
+            after: response
+                .header("retry-after")
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs),
+            outcome: Ok(response),
+        })
+        .await
+    }
+
+    /// One call: fills an unset idempotency token, then makes the attempts, within the
+    /// configured deadline when there is one. `judge` says what each answer means.
+    async fn run<T, E>(
+        &self,
+        mut operation: OperationRequest,
+        judge: impl FnMut(HttpResponse) -> Verdict<T, E>,
+    ) -> Result<T, SdkError<E>> {
+        operation.fill_idempotency_token(&new_client_token());
         let mut attempts = 0;
+        let attempt = self.attempt(&operation, &mut attempts, judge);
         match self.inner.config.deadline() {
-            None => self.exchange_attempts(&operation, &mut attempts).await,
-            Some(deadline) => {
-                let attempt = self.exchange_attempts(&operation, &mut attempts);
-                match tokio::time::timeout(deadline, attempt).await {
-                    Ok(outcome) => outcome,
-                    Err(_elapsed) => Err(SdkError::Timeout(TimeoutError::deadline(
-                        deadline, attempts,
-                    ))),
-                }
-            }
+            None => attempt.await,
+            Some(deadline) => match tokio::time::timeout(deadline, attempt).await {
+                Ok(outcome) => outcome,
+                Err(_elapsed) => Err(SdkError::Timeout(TimeoutError::deadline(
+                    deadline, attempts,
+                ))),
+            },
         }
     }
 
-    async fn exchange_attempts<E>(
+    /// The attempts of one call, counted in `attempts`: each is prepared (and signed with
+    /// fresh credentials, for Alibaba Cloud APIs) and sent; an answer over the size limit is
+    /// a decode error, any other is judged; failures and answers are retried as the retry
+    /// policy allows.
+    async fn attempt<T, E>(
         &self,
         operation: &OperationRequest,
         attempts: &mut u32,
-    ) -> Result<HttpResponse, SdkError<E>> {
+        mut judge: impl FnMut(HttpResponse) -> Verdict<T, E>,
+    ) -> Result<T, SdkError<E>> {
         let config = &self.inner.config;
         let policy = config.retry_policy();
         let read_timeout = config.read_timeout();
         let safe = operation.is_safe_to_retry();
         loop {
             *attempts += 1;
-            let request = self.prepare(operation).map_err(SdkError::Config)?;
+            let request = self.prepare_attempt(operation).await?;
             let transport = config.transport().map_err(SdkError::Transport)?;
             let sent = tokio::time::timeout(read_timeout, transport.send(request)).await;
-            let (error, retryable, retry_after) = match sent {
+            let (outcome, retryable, retry_after) = match sent {
                 Err(_elapsed) => (
-                    SdkError::Timeout(TimeoutError::new(read_timeout, *attempts)),
+                    Err(SdkError::Timeout(TimeoutError::new(
+                        read_timeout,
+                        *attempts,
+                    ))),
                     safe,
                     None,
                 ),
                 Ok(Err(err)) => {
                     let retryable = err.is_connect() || (err.is_retryable() && safe);
-                    (SdkError::Transport(err), retryable, None)
+                    (Err(SdkError::Transport(err)), retryable, None)
                 }
                 Ok(Ok(response)) => {
                     let limit = config.max_response_bytes();
@@ -709,113 +759,68 @@ impl ServiceClient {
                             &response.body,
                         )));
                     }
-                    let status = response.status;
-                    let retryable = status == 429 || ((500..600).contains(&status) && safe);
-                    if !retryable || *attempts >= policy.max_attempts() {
-                        return Ok(response);
+                    match judge(response) {
+                        Verdict::Final(outcome) => return outcome,
+                        Verdict::Again => {
+                            *attempts -= 1;
+                            continue;
+                        }
+                        Verdict::Answer {
+                            outcome,
+                            retryable,
+                            after,
+                        } => (outcome, retryable, after),
                     }
-                    let after = response
-                        .header("retry-after")
-                        .and_then(|v| v.trim().parse::<u64>().ok())
-                        .map(Duration::from_secs);
-                    tokio::time::sleep(policy.delay(*attempts, after)).await;
-                    continue;
                 }
             };
             if !retryable || *attempts >= policy.max_attempts() {
-                return Err(error);
+                return outcome;
             }
             tokio::time::sleep(policy.delay(*attempts, retry_after)).await;
         }
     }
 
-    /// The attempts of one call, counted in `attempts`.
-    async fn attempt<T, E>(
+    /// The HTTP request of one attempt: a REST request as it is; an Alibaba Cloud one signed
+    /// with the credentials the provider gives now (a provider of temporary credentials
+    /// refreshes them when they are about to expire). Endpoint and parameter problems are
+    /// reported before the transport is built.
+    async fn prepare_attempt<E>(
         &self,
         operation: &OperationRequest,
-        attempts: &mut u32,
-    ) -> Result<T, SdkError<E>>
-    where
-        T: DeserializeOwned,
-        E: From<ErrorMeta>,
-    {
-        let config = &self.inner.config;
-        let policy = config.retry_policy();
-        let read_timeout = config.read_timeout();
-        let safe = operation.is_safe_to_retry();
-        let mut clock_corrected = false;
-        loop {
-            *attempts += 1;
-            // Credentials are asked for before each attempt is signed: a provider of temporary
-            // credentials refreshes them when they are about to expire.
-            let credentials = config.credentials_provider().provide_credentials();
-            let credentials = credentials.await.map_err(SdkError::Credentials)?;
-            // Endpoint and parameter problems are reported before the transport is built.
-            let request = self
-                .prepare_with_credentials(operation, &credentials)
-                .map_err(SdkError::Config)?;
-            let transport = config.transport().map_err(SdkError::Transport)?;
-            let sent = tokio::time::timeout(read_timeout, transport.send(request)).await;
-            let (error, retryable, retry_after) = match sent {
-                Err(_elapsed) => (
-                    SdkError::Timeout(TimeoutError::new(read_timeout, *attempts)),
-                    safe,
-                    None,
-                ),
-                Ok(Err(err)) => {
-                    let retryable = err.is_connect() || (err.is_retryable() && safe);
-                    (SdkError::Transport(err), retryable, None)
-                }
-                Ok(Ok(response)) => {
-                    let server_date = response.header("date").map(str::to_owned);
-                    match self.decode::<T>(response) {
-                        Ok(value) => return Ok(value),
-                        Err(SdkError::Service(meta)) => {
-                            if meta.is_clock_skew()
-                                && !clock_corrected
-                                && server_date.is_some_and(|date| self.correct_clock(&date))
-                            {
-                                // Rejected before acting: sign again with the server's time.
-                                clock_corrected = true;
-                                *attempts -= 1;
-                                continue;
-                            }
-                            let retryable = meta.is_throttled() || (meta.is_retryable() && safe);
-                            let after = meta.retry_after();
-                            (SdkError::Service(E::from(meta)), retryable, after)
-                        }
-                        Err(SdkError::Decode(err)) => {
-                            let status = err.http_status();
-                            let retryable = status == 429 || ((500..600).contains(&status) && safe);
-                            (SdkError::Decode(err), retryable, None)
-                        }
-                        Err(err) => return Err(err.map_service_error(E::from)),
-                    }
-                }
-            };
-            if !retryable || *attempts >= policy.max_attempts() {
-                return Err(error);
-            }
-            tokio::time::sleep(policy.delay(*attempts, retry_after)).await;
+    ) -> Result<HttpRequest, SdkError<E>> {
+        if operation.style == ApiStyle::Rest {
+            return self.build_rest(operation).map_err(SdkError::Config);
         }
+        let credentials = self
+            .inner
+            .config
+            .credentials_provider()
+            .provide_credentials();
+        let credentials = credentials.await.map_err(SdkError::Credentials)?;
+        self.prepare_with_credentials(operation, &credentials)
+            .map_err(SdkError::Config)
     }
+}
 
-    /// Decodes one answer: refuses a body over the configured limit, then
-    /// [`decode_response_with`] the product's success flag.
-    fn decode<T: DeserializeOwned>(
-        &self,
-        response: HttpResponse,
-    ) -> Result<T, SdkError<ErrorMeta>> {
-        let limit = self.inner.config.max_response_bytes();
-        if response.body.len() > limit {
-            return Err(SdkError::Decode(DecodeError::new(
-                response.status,
-                format!("the response body is larger than the limit of {limit} bytes"),
-                &response.body,
-            )));
-        }
-        decode_response_with(response, self.inner.service.success_flag)
-    }
+/// What one answer means to the call that got it.
+enum Verdict<T, E> {
+    /// The call's result, whatever the retry policy says.
+    Final(Result<T, SdkError<E>>),
+    /// Send again at once, not counting the attempt (the clock was corrected).
+    Again,
+    /// The call's result unless `retryable` and attempts are left; then wait (at least
+    /// `after`) and send again.
+    Answer {
+        outcome: Result<T, SdkError<E>>,
+        retryable: bool,
+        after: Option<Duration>,
+    },
+}
+
+/// Whether an answer with `status` may be retried: 429 always, 5xx when repeating the request
+/// is `safe`.
+fn retryable_status(status: u16, safe: bool) -> bool {
+    status == 429 || ((500..600).contains(&status) && safe)
 }
 
 /// A fresh idempotency token: a random UUID (version 4), as the official SDKs' examples use.

@@ -256,11 +256,7 @@ impl Diff<'_> {
             );
         }
         if old.docs.deprecated != new.docs.deprecated {
-            let now = if new.docs.deprecated {
-                "deprecated"
-            } else {
-                "no longer deprecated"
-            };
+            let now = deprecation(new.docs.deprecated);
             self.push(
                 Kind::OperationDeprecated,
                 format!("operation `{}`", new.wire_name),
@@ -573,11 +569,7 @@ impl Diff<'_> {
             );
         }
         if old.docs.deprecated != new.docs.deprecated {
-            let now = if new.docs.deprecated {
-                "deprecated"
-            } else {
-                "no longer deprecated"
-            };
+            let now = deprecation(new.docs.deprecated);
             self.push(
                 Kind::FieldDeprecated,
                 subject.to_owned(),
@@ -808,5 +800,14 @@ pub fn type_text(ty: &TypeRef) -> String {
             None => format!("types::{name}"),
             Some(module) => format!("operation::{module}::{name}"),
         },
+    }
+}
+
+/// How a change of deprecation reads: `deprecated` or `no longer deprecated`.
+fn deprecation(deprecated: bool) -> &'static str {
+    if deprecated {
+        "deprecated"
+    } else {
+        "no longer deprecated"
     }
 }

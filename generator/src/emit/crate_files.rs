@@ -50,11 +50,7 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
 
 /// Whether the crate calls a plain REST API (not an Alibaba Cloud one).
 fn is_rest(krate: &Crate) -> bool {
-    krate
-        .operations
-        .first()
-        .is_some_and(|op| op.binding.protocol == Protocol::Rest)
-        || matches!(krate.endpoint, Endpoint::Url { .. } | Endpoint::Unlisted)
+    krate.protocol == Protocol::Rest
 }
 
 /// How a REST crate's callers authenticate, for its docs.

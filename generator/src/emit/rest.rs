@@ -93,36 +93,9 @@ pub fn response(op: &Operation, here: Here<'_>) -> TokenStream {
                 " What `{}` returns: one variant per documented success status.",
                 op.wire_name
             );
-            let variants = many.iter().map(|outcome| {
-                let doc = outcome_doc(outcome).outer();
-                let variant = ident(&outcome.variant_name);
-                match (&outcome.body, outcome.status) {
-                    (Some(ty), StatusKey::Code(_)) => {
-                        let ty = type_tokens(ty, here);
-                        quote!(#doc #variant(#ty),)
-                    }
-                    (None, StatusKey::Code(_)) => quote!(#doc #variant,),
-                    (Some(ty), _) => {
-                        let ty = type_tokens(ty, here);
-                        quote! {
-                            #doc
-                            #variant {
-                                /// The HTTP status of the answer.
-                                status: u16,
-                                /// The decoded body.
-                                body: #ty,
-                            },
-                        }
-                    }
-                    (None, _) => quote! {
-                        #doc
-                        #variant {
-                            /// The HTTP status of the answer.
-                            status: u16,
-                        },
-                    },
-                }
-            });
+            let variants = many
+                .iter()
+                .map(|outcome| variant_declaration(outcome, here));
             quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -141,63 +114,28 @@ pub fn error_enum_and_decode(op: &Operation, here: Here<'_>) -> TokenStream {
     let name = ident(&op.error_name);
     let catch_all = ident(&op.error_catch_all);
     let failures = failures(op);
-    let has_default = failures.iter().any(|o| o.status == StatusKey::Default);
     let doc = format!(
         " The failures `{}` documents, one variant per status, and [`{}::{}`] for an answer with any other status.",
         op.wire_name, op.error_name, op.error_catch_all
     );
-    let variants = failures.iter().map(|outcome| {
-        let doc = outcome_doc(outcome).outer();
-        let variant = ident(&outcome.variant_name);
-        match (&outcome.body, outcome.status) {
-            (Some(ty), StatusKey::Code(_)) => {
-                let ty = type_tokens(ty, here);
-                quote!(#doc #variant(#ty),)
-            }
-            (None, StatusKey::Code(_)) => quote!(#doc #variant,),
-            (Some(ty), _) => {
-                let ty = type_tokens(ty, here);
-                quote! {
-                    #doc
-                    #variant {
-                        /// The HTTP status of the answer.
-                        status: u16,
-                        /// The decoded body.
-                        body: #ty,
-                    },
-                }
-            }
-            (None, _) => quote! {
-                #doc
-                #variant {
-                    /// The HTTP status of the answer.
-                    status: u16,
-                },
-            },
+    let variants = failures
+        .iter()
+        .map(|outcome| variant_declaration(outcome, here));
+    let status_arms = failures.iter().map(|outcome| match outcome.status {
+        StatusKey::Code(code) => {
+            let pattern = variant_pattern(outcome);
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#pattern => #code,)
         }
-    });
-    let status_arms = failures.iter().map(|outcome| {
-        let variant = ident(&outcome.variant_name);
-        match (&outcome.body, outcome.status) {
-            (Some(_), StatusKey::Code(code)) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote!(Self::#variant(_) => #code,)
-            }
-            (None, StatusKey::Code(code)) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote!(Self::#variant => #code,)
-            }
-            _ => quote!(Self::#variant { status, .. } => *status,),
+        _ => {
+            let variant = ident(&outcome.variant_name);
+            quote!(Self::#variant { status, .. } => *status,)
         }
     });
     let name_arms = failures.iter().map(|outcome| {
-        let variant = ident(&outcome.variant_name);
+        let pattern = variant_pattern(outcome);
         let text = &outcome.variant_name;
-        match (&outcome.body, outcome.status) {
-            (Some(_), StatusKey::Code(_)) => quote!(Self::#variant(_) => #text,),
-            (None, StatusKey::Code(_)) => quote!(Self::#variant => #text,),
-            _ => quote!(Self::#variant { .. } => #text,),
-        }
+        quote!(#pattern => #text,)
     });
     let catch_all_text = &op.error_catch_all;
     let catch_all_doc = " An answer with a status this operation does not document, as it came.";
@@ -205,7 +143,7 @@ pub fn error_enum_and_decode(op: &Operation, here: Here<'_>) -> TokenStream {
         "{} answered HTTP {{}} ({{}})",
         op.wire_name.replace('{', "{{").replace('}', "}}")
     );
-    let decode = decode_fn(op, has_default);
+    let decode = decode_fn(op);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -248,7 +186,7 @@ pub fn error_enum_and_decode(op: &Operation, here: Here<'_>) -> TokenStream {
 }
 
 /// `decode`: one match arm per documented status (codes, then ranges, then `default`).
-fn decode_fn(op: &Operation, has_default: bool) -> TokenStream {
+fn decode_fn(op: &Operation) -> TokenStream {
     let response_name = ident(&op.response_name);
     let error_name = ident(&op.error_name);
     let catch_all = ident(&op.error_catch_all);
@@ -270,17 +208,7 @@ fn decode_fn(op: &Operation, has_default: bool) -> TokenStream {
                 }
                 StatusKey::Default => quote!(status),
             };
-            let body = outcome
-                .body
-                .as_ref()
-                .map(|_| quote!(acs_runtime::decode_json(&response)?));
-            let variant = ident(&outcome.variant_name);
-            let value = match (body, outcome.status) {
-                (Some(body), StatusKey::Code(_)) => quote!(#variant(#body)),
-                (None, StatusKey::Code(_)) => quote!(#variant),
-                (Some(body), _) => quote!(#variant { status, body: #body }),
-                (None, _) => quote!(#variant { status }),
-            };
+            let value = variant_value(outcome);
             if !outcome.is_success() {
                 return quote!(#pattern => Err(acs_runtime::SdkError::Service(#error_name::#value)),);
             }
@@ -296,7 +224,7 @@ fn decode_fn(op: &Operation, has_default: bool) -> TokenStream {
     if successes.is_empty() {
         arms.insert(0, quote!(200..=299 => Ok(()),));
     }
-    if !has_default {
+    if !op.outcomes.iter().any(|o| o.status == StatusKey::Default) {
         arms.push(
             quote!(_ => Err(acs_runtime::SdkError::Service(#error_name::#catch_all(response))),),
         );
@@ -314,5 +242,57 @@ fn decode_fn(op: &Operation, has_default: bool) -> TokenStream {
                 #(#arms)*
             }
         }
+    }
+}
+
+/// The declaration of an outcome's variant: `NotFound(Problem)` or `NoContent` for one
+/// status, `ClientError { status, body }` or `Default { status }` for a range or `default`.
+fn variant_declaration(outcome: &Outcome, here: Here<'_>) -> TokenStream {
+    let doc = outcome_doc(outcome).outer();
+    let variant = ident(&outcome.variant_name);
+    let body = outcome.body.as_ref().map(|ty| type_tokens(ty, here));
+    let status_doc = quote! {
+        /// The HTTP status of the answer.
+        status: u16,
+    };
+    match (body, outcome.status) {
+        (Some(ty), StatusKey::Code(_)) => quote!(#doc #variant(#ty),),
+        (None, StatusKey::Code(_)) => quote!(#doc #variant,),
+        (Some(ty), _) => quote! {
+            #doc
+            #variant {
+                #status_doc
+                /// The decoded body.
+                body: #ty,
+            },
+        },
+        (None, _) => quote!(#doc #variant { #status_doc },),
+    }
+}
+
+/// A pattern matching an outcome's variant whatever it holds: `Self::NotFound(_)`,
+/// `Self::NoContent`, `Self::ClientError { .. }`.
+fn variant_pattern(outcome: &Outcome) -> TokenStream {
+    let variant = ident(&outcome.variant_name);
+    match (&outcome.body, outcome.status) {
+        (Some(_), StatusKey::Code(_)) => quote!(Self::#variant(_)),
+        (None, StatusKey::Code(_)) => quote!(Self::#variant),
+        _ => quote!(Self::#variant { .. }),
+    }
+}
+
+/// The variant `decode` builds from an answer (`status` bound by its match arm), its body
+/// decoded: `NotFound(acs_runtime::decode_json(&response)?)`, `Default { status, body: ... }`.
+fn variant_value(outcome: &Outcome) -> TokenStream {
+    let variant = ident(&outcome.variant_name);
+    let body = outcome
+        .body
+        .as_ref()
+        .map(|_| quote!(acs_runtime::decode_json(&response)?));
+    match (body, outcome.status) {
+        (Some(body), StatusKey::Code(_)) => quote!(#variant(#body)),
+        (None, StatusKey::Code(_)) => quote!(#variant),
+        (Some(body), _) => quote!(#variant { status, body: #body }),
+        (None, _) => quote!(#variant { status }),
     }
 }
