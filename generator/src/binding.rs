@@ -117,6 +117,7 @@ impl Protocol {
             Protocol::Rest => &[
                 (JSON_CONTENT_TYPE, ParamLocation::Payload),
                 (FORM_CONTENT_TYPE, ParamLocation::Form),
+                (RAW_CONTENT_TYPE, ParamLocation::Payload),
             ],
         }
     }
@@ -159,6 +160,38 @@ pub fn rest_body_media(media_type: &str) -> Option<&'static str> {
         Some(JSON_CONTENT_TYPE)
     } else if essence == FORM_CONTENT_TYPE {
         Some(FORM_CONTENT_TYPE)
+    } else if is_raw_media(essence) {
+        Some(RAW_CONTENT_TYPE)
+    } else {
+        None
+    }
+}
+
+/// Whether a body in `media_type` (without parameters) is bytes sent or kept as they are:
+/// `application/octet-stream`, images, audio, video, PDF, archives. Text formats (XML,
+/// multipart forms) are not: they have a structure acsgen does not write.
+pub fn is_raw_media(essence: &str) -> bool {
+    let (kind, subtype) = essence.split_once('/').unwrap_or((essence, ""));
+    matches!(kind, "image" | "audio" | "video")
+        || (kind == "application"
+            && matches!(
+                subtype,
+                "octet-stream" | "pdf" | "zip" | "gzip" | "x-tar" | "x-gzip"
+            ))
+}
+
+/// How an answer in `media_type` is read: JSON (see [`is_json_response`]), bytes (see
+/// [`is_raw_media`]) or text (`text/*`, XML); `None` for other media (multipart).
+pub fn response_encoding(media_type: &str) -> Option<crate::ir::BodyEncoding> {
+    use crate::ir::BodyEncoding;
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    if is_json_response(essence) {
+        Some(BodyEncoding::Json)
+    } else if is_raw_media(essence) {
+        Some(BodyEncoding::Bytes)
+    } else if essence.starts_with("text/") || essence.ends_with("/xml") || essence.ends_with("+xml")
+    {
+        Some(BodyEncoding::Text)
     } else {
         None
     }
@@ -173,6 +206,10 @@ pub fn is_json_response(media_type: &str) -> bool {
 
 /// The media type of a form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Stands for any media type whose body is sent as raw bytes ([`is_raw_media`]); the
+/// operation's own media type is kept in [`Binding::raw_body_media`].
+pub const RAW_CONTENT_TYPE: &str = "application/octet-stream";
 
 /// The media type of a JSON body.
 pub const JSON_CONTENT_TYPE: &str = "application/json";
@@ -383,6 +420,12 @@ pub struct Binding {
     /// The wire name of the parameter that makes a retry safe (`ClientToken`), which the
     /// client fills once per call when the caller leaves it unset.
     pub idempotency_token: Option<String>,
+    /// The media type a raw request body is sent with (`application/octet-stream`,
+    /// `image/png`...), when the operation's body is bytes.
+    pub raw_body_media: Option<String>,
+    /// The `accept` header of an operation that answers with something else than JSON (bytes
+    /// or text): the media types of its success responses. `None`: JSON, the default.
+    pub accept: Option<String>,
 }
 
 impl Binding {

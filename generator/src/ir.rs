@@ -271,6 +271,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`: a type that contains itself through this field.
     Boxed(Box<TypeRef>),
+    /// `Vec<u8>`: a body sent or received as it is (`application/octet-stream`, images...).
+    Bytes,
     /// A generated struct or enum.
     Named(TypePath),
 }
@@ -293,6 +295,8 @@ pub enum TypeDef {
     Struct(StructDef),
     /// A string with documented values.
     Enum(EnumDef),
+    /// A value of one of several types (`oneOf` / `anyOf`).
+    Union(UnionDef),
 }
 
 impl TypeDef {
@@ -301,6 +305,7 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
 
@@ -309,6 +314,7 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.file_stem,
             TypeDef::Enum(e) => &e.file_stem,
+            TypeDef::Union(u) => &u.file_stem,
         }
     }
 }
@@ -362,6 +368,72 @@ pub struct Variant {
     pub description: Option<String>,
 }
 
+/// A value that is one of several types (`oneOf` / `anyOf`), and a catch-all keeping a value
+/// that is none of them.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// Rust name.
+    pub name: String,
+    /// Snake-case name for its file.
+    pub file_stem: String,
+    /// The schema's name or the member it was found under.
+    pub wire_name: String,
+    /// `oneOf` or `anyOf`.
+    pub keyword: String,
+    /// Description.
+    pub description: Option<String>,
+    /// The member whose value says which variant a value is (`discriminator.propertyName`);
+    /// without one, variants are tried in order.
+    pub discriminator: Option<String>,
+    /// The variants, in the order of the spec.
+    pub variants: Vec<UnionVariant>,
+    /// Name of the catch-all variant holding a value no variant fits.
+    pub catch_all: String,
+    /// Whether it is sent in requests (needs query flattening).
+    pub input: bool,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name, e.g. `Cat`.
+    pub rust_name: String,
+    /// The schema it refers to (`Cat` for `$ref: '#/components/schemas/Cat'`); `None` for an
+    /// inline part.
+    pub schema_name: Option<String>,
+    /// The part's description.
+    pub description: Option<String>,
+    /// What it holds.
+    pub ty: TypeRef,
+    /// The discriminator values that select it (empty without a discriminator).
+    pub tags: Vec<String>,
+    /// When it holds an object: the members the object must have to be this variant, and,
+    /// unless the object may have others, every member it declares. `None` for other values.
+    pub shape: Option<ObjectShape>,
+}
+
+/// What an object must look like to be read as a given union variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectShape {
+    /// Wire names of the members it must have.
+    pub required: Vec<String>,
+    /// Wire names of every member it declares.
+    pub members: Vec<String>,
+    /// Whether it takes members it does not declare (a map, or `additionalProperties`).
+    pub open: bool,
+}
+
+/// How the body of an answer is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON, decoded into the body type.
+    Json,
+    /// Text (`text/plain`, XML...), kept as a `String`.
+    Text,
+    /// Bytes (`application/octet-stream`, images...), kept as they came.
+    Bytes,
+}
+
 /// One documented response status of a REST operation, and what its body is decoded into.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -370,8 +442,10 @@ pub struct Outcome {
     /// Its variant in the response enum (successes) or the error enum (the others), e.g.
     /// `NotFound`.
     pub variant_name: String,
-    /// The type of its JSON body; `None` when it documents no JSON body.
+    /// The type of its body; `None` when it documents no body.
     pub body: Option<TypeRef>,
+    /// How the body is read.
+    pub encoding: BodyEncoding,
     /// Media types it documents that are not decoded (an XML or binary body), for the docs.
     pub undecoded: Vec<String>,
     /// The response's description.

@@ -702,12 +702,27 @@ impl Reader<'_> {
         schema.write_only = self.field_bool(map, path, "writeOnly").unwrap_or(false);
         schema.default = map.get_node("default").map(to_json);
         for keyword in ["oneOf", "anyOf", "not"] {
-            if let Some(n) = map.get_node(keyword) {
-                schema.composition = Some(Spanned {
-                    value: keyword.to_owned(),
-                    at: location(n, &child(path, keyword)),
-                });
+            let Some(node) = map.get_node(keyword) else {
+                continue;
+            };
+            let kpath = child(path, keyword);
+            let spanned = Spanned {
+                value: keyword.to_owned(),
+                at: location(node, &kpath),
+            };
+            if keyword == "not" || schema.union.is_some() {
+                schema.unsupported_composition = Some(spanned);
+                continue;
             }
+            let parts = self.items(node, &kpath, &format!("`{keyword}`"), Self::schema_or_ref);
+            let discriminator = map
+                .get_node("discriminator")
+                .and_then(|d| self.discriminator(d, &child(path, "discriminator")));
+            schema.union = Some(Union {
+                keyword: spanned,
+                parts,
+                discriminator,
+            });
         }
         schema.rust_name = self.field_string(map, path, "x-rust-name");
         schema.acs_style = self.field_string(map, path, "x-acs-style");
@@ -732,6 +747,27 @@ impl Reader<'_> {
             })
             .collect();
         Some(schema)
+    }
+
+    fn discriminator(&mut self, node: &Node, path: &str) -> Option<Discriminator> {
+        let map = self.mapping(node, path, "a discriminator")?;
+        let Some(property) = self.field_string(map, path, "propertyName") else {
+            self.sink
+                .error(&location(node, path), "the discriminator has no `propertyName`")
+                .help("name the member whose value says which schema a value is, e.g. `propertyName: kind`");
+            return None;
+        };
+        let mapping = self.named_entries(map, path, "mapping", "`mapping`", |this, node, path| {
+            this.string(node, path, "a mapping target")
+        });
+        Some(Discriminator {
+            property,
+            mapping: mapping
+                .into_iter()
+                .map(|(value, target)| (value.value, target))
+                .collect(),
+            at: location(node, path),
+        })
     }
 
     fn request_body(&mut self, node: &Node, path: &str) -> Option<RequestBody> {

@@ -72,6 +72,8 @@ struct ParamSource<'a> {
     example: Option<&'a Value>,
     description: Option<&'a String>,
     deprecated: bool,
+    /// Whether it is a body sent as raw bytes, whatever its schema says.
+    raw: bool,
 }
 
 /// The types of one module: shared (`types`) or one operation's.
@@ -432,6 +434,11 @@ impl<'d> Lowerer<'d, '_> {
         if schema.is_string_enum() {
             return Some(TypeDef::Enum(self.enum_def(rust_name, wire_name, schema)));
         }
+        if let Some(union) = schema.as_union() {
+            return Some(TypeDef::Union(
+                self.union_def(rust_name, wire_name, schema, union, scope),
+            ));
+        }
         let merged = self.merged(schema);
         let schema = &merged;
         let fields = self.fields(&schema.properties, &schema.required, rust_name, scope);
@@ -502,6 +509,115 @@ impl<'d> Lowerer<'d, '_> {
             description: schema.description.clone(),
             variants,
             catch_all,
+        }
+    }
+
+    /// A `oneOf`/`anyOf`: a variant per part that describes a value, named after the schema
+    /// it refers to, its title, or its kind of value; inline parts become types named after
+    /// the union and the variant.
+    fn union_def(
+        &mut self,
+        rust_name: &str,
+        wire_name: &str,
+        schema: &Schema,
+        union: &openapi::Union,
+        scope: &mut Scope,
+    ) -> UnionDef {
+        let discriminator = union.discriminator.as_ref();
+        let mut names = Names::default();
+        let mut variants = Vec::new();
+        for part in union.value_parts() {
+            let resolved = self.resolve(part);
+            let preferred = match part {
+                SchemaOrRef::Ref(r) => type_name(r.value.rsplit('/').next().unwrap_or_default()),
+                SchemaOrRef::Inline(s) => match &s.title {
+                    Some(title) => type_name(title),
+                    None => kind_name(s).to_owned(),
+                },
+            };
+            let variant_name = (1..)
+                .map(|n| match n {
+                    1 => preferred.clone(),
+                    n => format!("{preferred}{n}"),
+                })
+                .find(|candidate| names.claim(candidate, candidate).is_ok())
+                .unwrap_or_default();
+            let context = format!("{}{}", bare(rust_name), variant_name);
+            let Some(ty) = self.type_of(part, &context, rust_name, scope) else {
+                continue;
+            };
+            let tags = match (discriminator, part) {
+                (Some(d), SchemaOrRef::Ref(target)) => {
+                    let mapped: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, t)| t.value == target.value)
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if mapped.is_empty() {
+                        vec![target
+                            .value
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned()]
+                    } else {
+                        mapped
+                    }
+                }
+                _ => Vec::new(),
+            };
+            let shape = match &ty {
+                TypeRef::Map(_) => Some(ObjectShape {
+                    required: Vec::new(),
+                    members: Vec::new(),
+                    open: true,
+                }),
+                TypeRef::Named(path) if !path.is_enum => {
+                    resolved.filter(|s| s.as_union().is_none()).map(|s| {
+                        let merged = self.merged(s);
+                        ObjectShape {
+                            required: merged.required.clone(),
+                            members: merged
+                                .properties
+                                .iter()
+                                .map(|(name, _)| name.value.clone())
+                                .collect(),
+                            open: merged.additional_properties.is_some(),
+                        }
+                    })
+                }
+                _ => None,
+            };
+            variants.push(UnionVariant {
+                rust_name: variant_name,
+                schema_name: match part {
+                    SchemaOrRef::Ref(r) => r.value.rsplit('/').next().map(str::to_owned),
+                    SchemaOrRef::Inline(_) => None,
+                },
+                description: resolved.and_then(|s| s.description.clone()),
+                ty,
+                tags,
+                shape,
+            });
+        }
+        let taken: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+        let catch_all = self.catch_all(
+            &["Other", "OtherValue", "UndocumentedValue"],
+            &taken,
+            &union.keyword.at,
+            "union variants",
+        );
+        UnionDef {
+            name: rust_name.to_owned(),
+            file_stem: module_name(rust_name),
+            wire_name: wire_name.to_owned(),
+            keyword: union.keyword.value.clone(),
+            description: schema.description.clone(),
+            discriminator: discriminator.map(|d| d.property.value.clone()),
+            variants,
+            catch_all,
+            input: false,
         }
     }
 
@@ -658,6 +774,10 @@ impl<'d> Lowerer<'d, '_> {
     ) -> Option<TypeRef> {
         let ty = s.schema_type.as_ref().map(|t| t.value.as_str());
         let format = s.format.as_ref().map(|f| f.value.as_str());
+        if let Some(part) = s.single_part().filter(|_| s.properties.is_empty()) {
+            // `anyOf: [{$ref: X}, {type: 'null'}]`: a (nullable) X.
+            return self.type_of(part, context, parent, scope);
+        }
         if s.is_named_kind() {
             // The same inline schema reached twice (an `allOf` part merged into several
             // types) is one type.
@@ -871,6 +991,8 @@ impl<'d> Lowerer<'d, '_> {
             },
             read_only: matches!(method, Method::Get | Method::Head) || classified_read_only,
             idempotency_token,
+            raw_body_media: self.raw_body_media(op),
+            accept: self.accept(op, &outcomes),
         };
         Some(Operation {
             wire_name,
@@ -933,28 +1055,68 @@ impl<'d> Lowerer<'d, '_> {
             } else {
                 format!("{base}{variant_name}Error")
             };
-            let body = match &response.schema {
+            // A JSON body is decoded into its schema's type; without one, a binary body is
+            // kept as bytes and a text body (`text/plain`, XML) as text.
+            let (body, encoding) = match &response.schema {
                 Some(schema) => match self.type_of(schema, &context, base, scope) {
-                    Some(ty) => Some(ty),
+                    Some(ty) => (Some(ty), BodyEncoding::Json),
                     None => continue,
                 },
-                None => None,
+                None => match response
+                    .media_types
+                    .iter()
+                    .find_map(|m| crate::binding::response_encoding(&m.value))
+                {
+                    Some(BodyEncoding::Bytes) => (Some(TypeRef::Bytes), BodyEncoding::Bytes),
+                    Some(BodyEncoding::Text) => (Some(TypeRef::String), BodyEncoding::Text),
+                    Some(BodyEncoding::Json) | None => (None, BodyEncoding::Json),
+                },
             };
             let undecoded = response
                 .media_types
                 .iter()
-                .filter(|m| !crate::binding::is_json_response(&m.value))
+                .filter(|m| crate::binding::response_encoding(&m.value) != Some(encoding))
                 .map(|m| m.value.clone())
                 .collect();
             outcomes.push(Outcome {
                 status,
                 variant_name,
                 body,
+                encoding,
                 undecoded,
                 description: response.description.clone(),
             });
         }
         outcomes
+    }
+
+    /// The media types a REST operation's success responses come in, when one of them is not
+    /// decoded as JSON (bytes or text), for its `accept` header.
+    fn accept(&self, op: &openapi::Operation, outcomes: &[Outcome]) -> Option<String> {
+        let raw = outcomes
+            .iter()
+            .any(|o| o.is_success() && o.encoding != BodyEncoding::Json);
+        if !raw {
+            return None;
+        }
+        let mut media: Vec<&str> = Vec::new();
+        for (status, response) in &op.responses {
+            let success = StatusKey::parse(&status.value).is_some_and(StatusKey::is_success);
+            let response = match response {
+                ResponseOrRef::Inline(r) => Some(r),
+                ResponseOrRef::Ref(target) => self.doc.response(&target.value),
+            };
+            for m in response
+                .filter(|_| success)
+                .into_iter()
+                .flat_map(|r| &r.media_types)
+            {
+                if !media.contains(&m.value.as_str()) {
+                    media.push(&m.value);
+                }
+            }
+        }
+        Some(media.join(", "))
     }
 
     /// The examples of a REST operation's first success response.
@@ -1003,8 +1165,10 @@ impl<'d> Lowerer<'d, '_> {
                 example: param.example.as_ref(),
                 description: param.description.as_ref(),
                 deprecated: param.deprecated,
+                raw: false,
             });
         }
+        let raw_body = self.raw_body_media(op).is_some();
         for (name, member, required, body_location) in self.body_members(op) {
             let resolved = self.resolve(member);
             // On an inline member, `x-rust-name` names the field (objects and enums: the type).
@@ -1034,6 +1198,7 @@ impl<'d> Lowerer<'d, '_> {
                 example: None,
                 description: None,
                 deprecated: resolved.is_some_and(|s| s.deprecated),
+                raw: raw_body && body_location == ParamLocation::Payload,
             });
         }
         let mut names = Names::default();
@@ -1067,8 +1232,42 @@ impl<'d> Lowerer<'d, '_> {
         ParamStyle::rest(location, style, param.explode, kind).unwrap_or(ParamStyle::Scalar)
     }
 
+    /// The request body's media type acsgen sends (of several, the first it can), with its
+    /// schema and where its members go.
+    fn chosen_body(
+        &self,
+        op: &'d openapi::Operation,
+    ) -> Option<(&'d str, Option<&'d SchemaOrRef>, ParamLocation)> {
+        let request_body = op.request_body.as_ref()?;
+        match self.protocol {
+            Protocol::Rest => request_body.content.iter().find_map(|(media, schema)| {
+                let sent = crate::binding::rest_body_media(&media.value)?;
+                Some((
+                    media.value.as_str(),
+                    schema.as_ref(),
+                    self.protocol.body_location(sent)?,
+                ))
+            }),
+            _ => request_body.content.first().and_then(|(media, schema)| {
+                Some((
+                    media.value.as_str(),
+                    schema.as_ref(),
+                    self.protocol.body_location(&media.value)?,
+                ))
+            }),
+        }
+    }
+
+    /// The media type of the operation's request body when it is sent as raw bytes.
+    fn raw_body_media(&self, op: &'d openapi::Operation) -> Option<String> {
+        let (media, _, _) = self.chosen_body(op)?;
+        let essence = media.split(';').next().unwrap_or_default().trim();
+        crate::binding::is_raw_media(essence).then(|| essence.to_owned())
+    }
+
     /// The members of the operation's request body (a form or a JSON object), each with
-    /// whether it is required and where it goes; a REST JSON body is one member, `body`.
+    /// whether it is required and where it goes; a REST JSON or raw body is one member,
+    /// `body`.
     fn body_members(
         &self,
         op: &'d openapi::Operation,
@@ -1078,25 +1277,16 @@ impl<'d> Lowerer<'d, '_> {
         bool,
         ParamLocation,
     )> {
-        let Some(request_body) = op.request_body.as_ref() else {
+        let Some((_, schema, location)) = self.chosen_body(op) else {
             return Vec::new();
         };
-        let chosen = match self.protocol {
-            Protocol::Rest => request_body.content.iter().find_map(|(media, schema)| {
-                let sent = crate::binding::rest_body_media(&media.value)?;
-                Some((self.protocol.body_location(sent)?, schema.as_ref()?))
-            }),
-            _ => request_body.content.first().and_then(|(media, schema)| {
-                Some((self.protocol.body_location(&media.value)?, schema.as_ref()?))
-            }),
-        };
-        let Some((location, schema)) = chosen else {
-            return Vec::new();
-        };
+        let required = op.request_body.as_ref().is_some_and(|b| b.required);
         if location == ParamLocation::Payload {
-            return vec![(&PAYLOAD_NAME, schema, request_body.required, location)];
+            // A raw body needs no schema: it is bytes whatever the schema says.
+            let schema = schema.unwrap_or(&ANY_SCHEMA);
+            return vec![(&PAYLOAD_NAME, schema, required, location)];
         }
-        let Some(body) = self.resolve(schema) else {
+        let Some(body) = schema.and_then(|schema| self.resolve(schema)) else {
             return Vec::new();
         };
         body.properties
@@ -1145,7 +1335,11 @@ impl<'d> Lowerer<'d, '_> {
                 .help("give one of them another name with `x-rust-name`");
             return None;
         }
-        let ty = self.type_of(source.schema, wire, owner, scope)?;
+        let ty = if source.raw {
+            TypeRef::Bytes
+        } else {
+            self.type_of(source.schema, wire, owner, scope)?
+        };
         let resolved = self.resolve(source.schema);
         let style = source.style;
         // The parameter's example, else its schema's, else (for a list) its items'.
@@ -1174,7 +1368,11 @@ impl<'d> Lowerer<'d, '_> {
                 example,
                 required_unknown: source.required_unknown,
                 deprecated: source.deprecated,
-                notes: resolved.map(schema_notes).unwrap_or_default(),
+                // A raw body's schema (`format: binary`) says what the type says already.
+                notes: resolved
+                    .filter(|_| !source.raw)
+                    .map(schema_notes)
+                    .unwrap_or_default(),
             },
         })
     }
@@ -1265,6 +1463,21 @@ impl<'d> Lowerer<'d, '_> {
     }
 }
 
+/// The variant name of an inline union part without a title: what kind of value it is.
+fn kind_name(schema: &Schema) -> &'static str {
+    match schema.schema_type.as_ref().map(|t| t.value.as_str()) {
+        Some("string") if schema.is_string_enum() => "Value",
+        Some("string") => "String",
+        Some("integer") => "Integer",
+        Some("number") => "Number",
+        Some("boolean") => "Boolean",
+        Some("array") => "List",
+        _ if schema.as_union().is_some() => "Union",
+        _ if schema.properties.is_empty() && schema.additional_properties.is_some() => "Map",
+        _ => "Object",
+    }
+}
+
 /// The variant a response status is decoded into: its reason phrase (`404` → `NotFound`), its
 /// class (`4XX` → `ClientError`), `Default`, or `Status<code>` for a code without a common
 /// phrase.
@@ -1327,38 +1540,40 @@ fn status_variant(status: StatusKey) -> String {
     phrase.to_owned()
 }
 
-/// Boxes the fields through which a struct contains itself (directly or through other
-/// structs, not through a list or map), so that every type has a size.
+/// Boxes the struct fields and union variants through which a type contains itself
+/// (directly or through other types, not through a list or map), so that every type has a
+/// size. One slot per cycle is boxed: struct fields before union variants (a union's variants
+/// stay plain to match on), each only if the cycle is not broken already.
 fn box_cycles(defs: &mut [TypeDef]) {
     let index: BTreeMap<String, usize> = defs
         .iter()
         .enumerate()
         .map(|(i, d)| (d.name().to_owned(), i))
         .collect();
-    let by_value = |def: &TypeDef| -> Vec<usize> {
-        match def {
-            TypeDef::Struct(s) => s
-                .fields
-                .iter()
-                .filter_map(|f| match &f.ty {
-                    TypeRef::Named(path) if path.operation_module.is_none() => {
-                        index.get(&path.name).copied()
-                    }
-                    _ => None,
-                })
-                .collect(),
-            TypeDef::Enum(_) => Vec::new(),
-        }
+    // The shared type a slot holds by value, if any.
+    let held = |ty: &TypeRef| match ty {
+        TypeRef::Named(path) if path.operation_module.is_none() => index.get(&path.name).copied(),
+        _ => None,
     };
-    let edges: Vec<Vec<usize>> = defs.iter().map(by_value).collect();
-    let reaches = |from: usize, to: usize| {
+    // Per type, its slots that hold another type by value: (slot, target).
+    let mut edges: Vec<Vec<(usize, usize)>> = defs
+        .iter()
+        .map(|def| {
+            slots(def)
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, ty)| Some((slot, held(ty)?)))
+                .collect()
+        })
+        .collect();
+    let reaches = |edges: &[Vec<(usize, usize)>], from: usize, to: usize| {
         let mut seen = vec![false; edges.len()];
         let mut stack = vec![from];
         while let Some(at) = stack.pop() {
             if at == to {
                 return true;
             }
-            for &next in &edges[at] {
+            for &(_, next) in &edges[at] {
                 if !std::mem::replace(&mut seen[next], true) {
                     stack.push(next);
                 }
@@ -1366,26 +1581,37 @@ fn box_cycles(defs: &mut [TypeDef]) {
         }
         false
     };
-    let mut boxed: Vec<(usize, String)> = Vec::new();
-    for (owner, def) in defs.iter().enumerate() {
-        if let TypeDef::Struct(s) = def {
-            for field in &s.fields {
-                if let TypeRef::Named(path) = &field.ty {
-                    let target = index.get(&path.name).copied();
-                    if path.operation_module.is_none() && target.is_some_and(|t| reaches(t, owner))
-                    {
-                        boxed.push((owner, field.rust_name.clone()));
-                    }
-                }
+    let mut order: Vec<usize> = (0..defs.len()).collect();
+    order.sort_by_key(|&i| matches!(defs[i], TypeDef::Union(_)));
+    let mut boxed = Vec::new();
+    for owner in order {
+        let mut k = 0;
+        while k < edges[owner].len() {
+            let (slot, target) = edges[owner][k];
+            if reaches(&edges, target, owner) {
+                edges[owner].remove(k);
+                boxed.push((owner, slot));
+            } else {
+                k += 1;
             }
         }
     }
-    for (owner, field_name) in boxed {
-        if let TypeDef::Struct(s) = &mut defs[owner] {
-            for field in s.fields.iter_mut().filter(|f| f.rust_name == field_name) {
-                field.ty = TypeRef::Boxed(Box::new(field.ty.clone()));
-            }
-        }
+    for (owner, slot) in boxed {
+        let ty = match &mut defs[owner] {
+            TypeDef::Struct(s) => &mut s.fields[slot].ty,
+            TypeDef::Union(u) => &mut u.variants[slot].ty,
+            TypeDef::Enum(_) => continue,
+        };
+        *ty = TypeRef::Boxed(Box::new(ty.clone()));
+    }
+}
+
+/// The types a definition holds: its fields' or its variants', in order.
+fn slots(def: &TypeDef) -> Vec<&TypeRef> {
+    match def {
+        TypeDef::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeDef::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeDef::Enum(_) => Vec::new(),
     }
 }
 
@@ -1395,6 +1621,10 @@ static PAYLOAD_NAME: std::sync::LazyLock<openapi::Spanned<String>> =
         value: "body".to_owned(),
         at: Location::document(),
     });
+
+/// The schema of a raw request body documented without one.
+static ANY_SCHEMA: std::sync::LazyLock<SchemaOrRef> =
+    std::sync::LazyLock::new(|| SchemaOrRef::Inline(Box::default()));
 
 /// What a field's docs say about its schema beyond its type: the format the text or number
 /// holds, the default the service assumes, who sends it, whether it may be `null`.
@@ -1426,7 +1656,12 @@ fn schema_notes(schema: &Schema) -> Vec<String> {
     if schema.write_only {
         notes.push("write-only: requests send it, the service does not return it".to_owned());
     }
-    if schema.nullable {
+    if schema.nullable
+        || schema
+            .union
+            .as_ref()
+            .is_some_and(openapi::Union::admits_null)
+    {
         notes.push("may be `null` (read as absent)".to_owned());
     }
     notes
@@ -1474,21 +1709,25 @@ fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) -> BTreeSet<
                 .get(module)
                 .map_or(&[][..], |&i| &operations[i].types),
         };
-        if let Some(TypeDef::Struct(s)) = defs.iter().find(|d| d.name() == path.name) {
-            for field in &s.fields {
-                collect_named(&field.ty, is_input, &mut pending);
+        if let Some(def) = defs.iter().find(|d| d.name() == path.name) {
+            for ty in slots(def) {
+                collect_named(ty, is_input, &mut pending);
             }
         }
     }
     let apply = |def: &mut TypeDef, module: Option<&String>| {
-        if let TypeDef::Struct(s) = def {
-            let path = TypePath {
-                operation_module: module.cloned(),
-                name: s.name.clone(),
-                is_enum: false,
-            };
-            s.input = input.contains(&path);
-            s.output = output.contains(&path);
+        let path = TypePath {
+            operation_module: module.cloned(),
+            name: def.name().to_owned(),
+            is_enum: false,
+        };
+        match def {
+            TypeDef::Struct(s) => {
+                s.input = input.contains(&path);
+                s.output = output.contains(&path);
+            }
+            TypeDef::Union(u) => u.input = input.contains(&path),
+            TypeDef::Enum(_) => {}
         }
     };
     for def in shared.iter_mut() {

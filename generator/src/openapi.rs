@@ -250,8 +250,11 @@ pub struct Schema {
     pub write_only: bool,
     /// `default`: the value the service assumes when the member is absent.
     pub default: Option<Value>,
-    /// `oneOf` / `anyOf` / `not`, by keyword, when present.
-    pub composition: Option<Spanned<String>>,
+    /// `oneOf` or `anyOf`: the value is one of several schemas.
+    pub union: Option<Union>,
+    /// A composition keyword acsgen does not generate (`not`, or `anyOf` beside `oneOf`),
+    /// when present.
+    pub unsupported_composition: Option<Spanned<String>>,
     /// `x-rust-name`: overrides the derived Rust name.
     pub rust_name: Option<Spanned<String>>,
     /// `x-acs-style`: how a form body member is written on the wire.
@@ -265,6 +268,47 @@ pub struct Schema {
     pub constraints: Vec<(String, String)>,
     /// Where the schema object is.
     pub at: Location,
+}
+
+/// `oneOf` or `anyOf`: the schemas a value may match.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// `oneOf` or `anyOf`, where it is written.
+    pub keyword: Spanned<String>,
+    /// The schemas, in document order.
+    pub parts: Vec<SchemaOrRef>,
+    /// `discriminator`: the member whose value says which part a value is.
+    pub discriminator: Option<Discriminator>,
+}
+
+/// A `discriminator` object.
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    /// `propertyName`.
+    pub property: Spanned<String>,
+    /// `mapping`: member value → `$ref` of the part it selects, in document order.
+    pub mapping: Vec<(String, Spanned<String>)>,
+    /// Where the discriminator object is.
+    pub at: Location,
+}
+
+impl Union {
+    /// The parts that describe a value: not `{type: 'null'}`, and not a part that only adds
+    /// constraints (`{required: [a]}`, as `anyOf` is used to say "a or b must be present").
+    pub fn value_parts(&self) -> impl Iterator<Item = &SchemaOrRef> {
+        self.parts.iter().filter(|part| match part {
+            SchemaOrRef::Ref(_) => true,
+            SchemaOrRef::Inline(s) => s.describes_a_value(),
+        })
+    }
+
+    /// Whether one of the parts is `{type: 'null'}`: the value may be `null`.
+    pub fn admits_null(&self) -> bool {
+        self.parts.iter().any(|part| match part {
+            SchemaOrRef::Inline(s) => s.is_null_type(),
+            SchemaOrRef::Ref(_) => false,
+        })
+    }
 }
 
 /// The validation keywords kept from schemas: they do not change the generated types, but
@@ -312,9 +356,53 @@ impl Schema {
         match self.schema_type.as_ref().map(|t| t.value.as_str()) {
             Some("array") => ValueKind::List,
             Some("object") => ValueKind::Object,
-            None if !self.properties.is_empty() || !self.all_of.is_empty() => ValueKind::Object,
+            None if !self.properties.is_empty()
+                || !self.all_of.is_empty()
+                || self.as_union().is_some() =>
+            {
+                ValueKind::Object
+            }
             _ => ValueKind::Scalar,
         }
+    }
+
+    /// Whether it is `{type: 'null'}` (3.1), or `{nullable: true}` and nothing else (3.0).
+    pub fn is_null_type(&self) -> bool {
+        self.schema_type.as_ref().is_some_and(|t| t.value == "null")
+            || (self.nullable && !self.describes_a_value_itself())
+    }
+
+    /// Whether it says what a value is (a type, members, items, values, parts), rather than
+    /// only constraining a value described elsewhere; a `null` type describes nothing.
+    pub fn describes_a_value(&self) -> bool {
+        !self.is_null_type() && self.describes_a_value_itself()
+    }
+
+    fn describes_a_value_itself(&self) -> bool {
+        self.schema_type.as_ref().is_some_and(|t| t.value != "null")
+            || !self.properties.is_empty()
+            || self.items.is_some()
+            || self.additional_properties.is_some()
+            || !self.all_of.is_empty()
+            || !self.enum_values.is_empty()
+            || self.union.is_some()
+    }
+
+    /// The union this schema is, when it is one: `oneOf`/`anyOf` with at least two parts
+    /// that describe values. (With one, the schema is that part, perhaps nullable.)
+    pub fn as_union(&self) -> Option<&Union> {
+        self.union
+            .as_ref()
+            .filter(|u| u.value_parts().nth(1).is_some())
+    }
+
+    /// The one part a `oneOf`/`anyOf` with a single value part stands for
+    /// (`anyOf: [{$ref: X}, {type: 'null'}]` is a nullable `X`).
+    pub fn single_part(&self) -> Option<&SchemaOrRef> {
+        let union = self.union.as_ref()?;
+        let mut parts = union.value_parts();
+        let first = parts.next()?;
+        parts.next().is_none().then_some(first)
     }
 
     /// Whether it is a string with documented values (a generated enum).
@@ -323,9 +411,11 @@ impl Schema {
             && !self.enum_values.is_empty()
     }
 
-    /// Whether it becomes a named Rust type: a string enum, or an object with properties.
+    /// Whether it becomes a named Rust type: a string enum, a union, or an object with
+    /// properties.
     pub fn is_named_kind(&self) -> bool {
         self.is_string_enum()
+            || self.as_union().is_some()
             || ((!self.properties.is_empty() || !self.all_of.is_empty())
                 && matches!(
                     self.schema_type.as_ref().map(|t| t.value.as_str()),

@@ -601,6 +601,17 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
             continue;
         };
         let resolved = check_schema_ref(doc, schema, sink);
+        if let Some(union) = resolved.and_then(Schema::as_union) {
+            sink.error(
+                &param.at,
+                format!(
+                    "parameter `{name}` is a `{}`, which acsgen sends only in JSON bodies",
+                    union.keyword.value
+                ),
+            )
+            .help("describe the parameter with one `type`");
+            continue;
+        }
         match (protocol, location) {
             (Protocol::Rest, Some(location)) => {
                 check_rest_style(param, location, resolved, sink);
@@ -909,9 +920,13 @@ fn check_rest_body<'d>(
                 }
             ),
         )
-        .help("acsgen sends JSON (`application/json`) and form (`application/x-www-form-urlencoded`) bodies");
+        .help("acsgen sends JSON (`application/json`), form (`application/x-www-form-urlencoded`) and raw bodies (`application/octet-stream`, images, PDF...)");
         return;
     };
+    if crate::binding::rest_body_media(&media.value) == Some(crate::binding::RAW_CONTENT_TYPE) {
+        // Bytes, whatever the schema (if any) says.
+        return;
+    }
     let Some(schema) = schema else {
         sink.error(&media.at, "the request body has no `schema`")
             .help(
@@ -1049,6 +1064,57 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Checks a REST `oneOf`/`anyOf`: its parts; a union is the whole value, not members beside
+/// it; with a `discriminator` every part is a `$ref` (the member's value names it) and every
+/// `mapping` target is one of the parts.
+fn check_union(doc: &Document, schema: &Schema, union: &Union, sink: &mut Sink) {
+    for part in &union.parts {
+        check_schema_ref(doc, part, sink);
+    }
+    let keyword = &union.keyword.value;
+    if schema.as_union().is_some() && !schema.properties.is_empty() {
+        sink.error(
+            &union.keyword.at,
+            format!("`{keyword}` beside `properties` is not supported"),
+        )
+        .help(format!(
+            "move the members into each part of `{keyword}`, or the union into a member of its own"
+        ));
+    }
+    let Some(discriminator) = &union.discriminator else {
+        return;
+    };
+    let targets: Vec<&str> = union
+        .parts
+        .iter()
+        .filter_map(|part| match part {
+            SchemaOrRef::Ref(r) => Some(r.value.as_str()),
+            SchemaOrRef::Inline(_) => None,
+        })
+        .collect();
+    for part in union.value_parts() {
+        if let SchemaOrRef::Inline(s) = part {
+            sink.error(
+                &s.at,
+                format!("with a `discriminator`, each part of `{keyword}` must be a `$ref`"),
+            )
+            .help("the discriminator's value names a schema: move this part into `components.schemas`");
+        }
+    }
+    for (value, target) in &discriminator.mapping {
+        if !targets.contains(&target.value.as_str()) {
+            sink.error(
+                &target.at,
+                format!(
+                    "the discriminator maps `{value}` to `{}`, which is not a part of `{keyword}`",
+                    target.value
+                ),
+            )
+            .help(format!("map it to one of `{}`", targets.join("`, `")));
+        }
+    }
+}
+
 /// Checks a schema reference or inline schema, returning the schema it stands for.
 fn check_schema_ref<'d>(
     doc: &'d Document,
@@ -1087,29 +1153,46 @@ fn check_schema(doc: &Document, schema: &Schema, sink: &mut Sink) {
             sink,
         );
     }
-    if let Some(keyword) = &schema.composition {
-        sink.error(
-            &keyword.at,
-            format!("`{}` schemas are not supported yet", keyword.value),
-        )
-        .help("describe the value with one `type`");
+    let is_rest = Protocol::of(doc) == Protocol::Rest;
+    if let Some(keyword) = &schema.unsupported_composition {
+        let message = if keyword.value == "not" {
+            "`not` schemas are not supported".to_owned()
+        } else {
+            "`oneOf` and `anyOf` in one schema are not supported".to_owned()
+        };
+        sink.error(&keyword.at, message)
+            .help("describe the value with one `type`, or with `oneOf` alone");
+    }
+    if let Some(union) = &schema.union {
+        if is_rest {
+            check_union(doc, schema, union, sink);
+        } else {
+            sink.error(
+                &union.keyword.at,
+                format!("`{}` schemas are not supported yet", union.keyword.value),
+            )
+            .help("describe the value with one `type`");
+        }
     }
     for part in &schema.all_of {
         let Some(resolved) = check_schema_ref(doc, part, sink) else {
             continue;
         };
-        if resolved.value_kind() != ValueKind::Object && resolved.composition.is_none() {
-            let at = match part {
-                SchemaOrRef::Ref(r) => &r.at,
-                SchemaOrRef::Inline(s) => &s.at,
-            };
+        let at = match part {
+            SchemaOrRef::Ref(r) => &r.at,
+            SchemaOrRef::Inline(s) => &s.at,
+        };
+        if resolved.as_union().is_some() {
+            sink.error(at, "`allOf` with a `oneOf` or `anyOf` part is not supported")
+                .help("acsgen merges the properties of object schemas into one struct; move the union into a member");
+        } else if resolved.value_kind() != ValueKind::Object && resolved.union.is_none() {
             sink.error(at, "`allOf` merges objects; this part is not an object")
                 .help("acsgen merges the properties of object schemas; describe a scalar with one `type`");
         }
     }
     let ty = schema.schema_type.as_ref();
     let format = schema.format.as_ref();
-    if Protocol::of(doc) == Protocol::Rest {
+    if is_rest {
         // Any format of a string is still text, and an integer or number format only says how
         // large it gets: REST schemas take every format, mapped in `lower`.
         if let Some(items) = &schema.items {

@@ -13,7 +13,13 @@ use restedge::operation::delete_item::{DeleteItemError, DeleteItemRequest};
 use restedge::operation::get_note::{GetNoteError, GetNoteRequest};
 use restedge::operation::search::{Filter, SearchError, SearchRequest};
 use restedge::operation::set_labels::SetLabelsRequest;
-use restedge::types::{Color, NewItem, Node};
+use restedge::operation::add_pet::AddPetRequest;
+use restedge::operation::evaluate::{EvaluateRequest, EvaluateResponse};
+use restedge::operation::get_photo::GetPhotoRequest;
+use restedge::operation::get_shape::GetShapeRequest;
+use restedge::operation::ping::PingRequest;
+use restedge::operation::upload_photo::UploadPhotoRequest;
+use restedge::types::{Cat, Color, Dog, Expr, Negation, NewItem, Node, Pet, Shape};
 use restedge::{Client, Config, RetryPolicy};
 
 /// What the server received.
@@ -271,4 +277,119 @@ fn an_api_key_goes_where_the_api_says_and_secrets_stay_hidden() {
     assert_eq!(http.header("x-api-key"), Some("key-NEVER-PRINT"));
     assert!(!format!("{http:?}").contains("NEVER-PRINT"));
     assert!(!format!("{config:?}").contains("NEVER-PRINT"));
+}
+
+#[tokio::test]
+async fn a_tagged_union_is_read_by_its_discriminator() {
+    let (url, received) = serve(vec![
+        (
+            200,
+            "application/json",
+            r#"{"petType":"puppy","name":"Bo","friend":{"petType":"cat","name":"Tom","lives":9}}"#,
+        ),
+        (200, "application/json", r#"{"petType":"fish","name":"Nemo"}"#),
+        (200, "application/json", r#"{"petType":"cat","lives":"nine"}"#),
+    ]);
+    let client = client(&url);
+    let rex = Dog::builder().pet_type("dog").name("Rex").build().expect("dog");
+    let request = || AddPetRequest::builder().body(Pet::from(rex.clone())).build().expect("builds");
+    match client.add_pet(request()).await.expect("a pet") {
+        Pet::Dog(dog) => {
+            assert_eq!(dog.name.as_deref(), Some("Bo"));
+            let friend = dog.friend.expect("a friend");
+            assert_eq!((friend.name.as_deref(), friend.lives), (Some("Tom"), Some(9)));
+        }
+        other => panic!("expected a dog, got {other:?}"),
+    }
+    let got = received.recv().expect("a request");
+    assert_eq!(got.body, r#"{"petType":"dog","name":"Rex"}"#);
+    // A value the SDK does not document is kept as it came.
+    match client.add_pet(request()).await.expect("a pet") {
+        Pet::Other(value) => assert_eq!(value["name"], "Nemo"),
+        other => panic!("expected the catch-all, got {other:?}"),
+    }
+    // A documented kind whose body does not match its schema is a decoding error.
+    match client.add_pet(request()).await {
+        Err(SdkError::Decode(err)) => assert_eq!(err.http_status(), 200),
+        other => panic!("expected a decoding error, got {other:?}"),
+    }
+    let _: Cat = Cat::builder().pet_type("cat").name("Tom").build().expect("cat");
+}
+
+#[tokio::test]
+async fn an_untagged_union_is_the_first_variant_the_value_fits() {
+    let answers = vec![
+        (200, "application/json", r#"{"side":2,"label":"a"}"#),
+        (200, "application/json", r#"{"radius":1.5}"#),
+        (200, "application/json", r#""star""#),
+        (200, "application/json", r#"{"corners":5}"#),
+        (200, "application/json", r#"{"radius":1,"colour":"red"}"#),
+        (200, "application/json", r#"42"#),
+    ];
+    let count = answers.len();
+    let (url, _received) = serve(answers);
+    let client = client(&url);
+    let mut shapes = Vec::new();
+    for _ in 0..count {
+        let request = GetShapeRequest::builder().shape_id("s").build().expect("builds");
+        shapes.push(client.get_shape(request).await.expect("a shape"));
+    }
+    match &shapes[0] {
+        Shape::Square(square) => assert_eq!((square.side, square.label.as_deref()), (Some(2.0), Some("a"))),
+        other => panic!("expected a square, got {other:?}"),
+    }
+    assert!(matches!(&shapes[1], Shape::Circle(c) if c.radius == Some(1.5)), "{:?}", shapes[1]);
+    assert_eq!(shapes[2], Shape::String("star".to_owned()));
+    assert!(matches!(&shapes[3], Shape::Polygon(p) if p.corners == Some(5)), "{:?}", shapes[3]);
+    // An undeclared member does not rule a variant out when no variant declares it.
+    assert!(matches!(&shapes[4], Shape::Circle(c) if c.radius == Some(1.0)), "{:?}", shapes[4]);
+    assert_eq!(shapes[5], Shape::Other(serde_json::json!(42)));
+}
+
+#[tokio::test]
+async fn a_union_that_contains_itself_is_sent_whole() {
+    let (url, received) = serve(vec![
+        (200, "application/json", "-2.5"),
+        (200, "application/json", r#""division by zero""#),
+    ]);
+    let client = client(&url);
+    let inner = Negation::builder().negate(Expr::Number(2.5)).build().expect("negation");
+    let expr = Expr::from(Negation::builder().negate(inner).build().expect("negation"));
+    let request = || EvaluateRequest::builder().body(expr.clone()).build().expect("builds");
+    assert_eq!(client.evaluate(request()).await.expect("a value"), EvaluateResponse::Number(-2.5));
+    let got = received.recv().expect("a request");
+    assert_eq!(got.body, r#"{"negate":{"negate":2.5}}"#);
+    assert_eq!(
+        client.evaluate(request()).await.expect("a value"),
+        EvaluateResponse::Failure("division by zero".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn raw_and_text_bodies_are_sent_and_kept_as_they_are() {
+    let (url, received) = serve(vec![
+        (204, "text/plain", ""),
+        (200, "image/png", "PNG\r\n\u{1a}\n"),
+        (200, "text/plain", "pong"),
+    ]);
+    let client = client(&url);
+    let upload = UploadPhotoRequest::builder()
+        .item_id("i-1")
+        .body(b"PNG\r\n\x1a\n".as_slice())
+        .build()
+        .expect("builds");
+    client.upload_photo(upload).await.expect("stored");
+    let got = received.recv().expect("a request");
+    assert_eq!((got.method.as_str(), got.target.as_str()), ("PUT", "/v1/items/i-1/photo"));
+    assert_eq!(got.header("content-type"), Some("image/png"));
+    assert_eq!(got.body, "PNG\r\n\u{1a}\n");
+    let photo = client
+        .get_photo(GetPhotoRequest::builder().item_id("i-1").build().expect("builds"))
+        .await
+        .expect("a photo");
+    assert_eq!(photo, b"PNG\r\n\x1a\n");
+    let got = received.recv().expect("a request");
+    assert_eq!(got.header("accept"), Some("image/png"));
+    let pong = client.ping(PingRequest::builder().build().expect("builds")).await.expect("pong");
+    assert_eq!(pong, "pong");
 }

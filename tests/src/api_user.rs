@@ -23,6 +23,7 @@ fn type_text(ty: &TypeRef) -> Option<String> {
         TypeRef::List(inner) => format!("Vec<{}>", type_text(inner)?),
         TypeRef::Map(inner) => format!("std::collections::BTreeMap<String, {}>", type_text(inner)?),
         TypeRef::Boxed(inner) => format!("Box<{}>", type_text(inner)?),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
         TypeRef::Named(path) => type_path(path),
     })
 }
@@ -38,7 +39,12 @@ fn type_path(path: &TypePath) -> String {
 fn build(builder: &str, fields: &[Field]) -> String {
     let mut out = format!("{builder}\n");
     for field in fields {
-        match type_text(&field.ty) {
+        // A boxed member's setter takes the value it boxes.
+        let setter_type = match &field.ty {
+            TypeRef::Boxed(inner) => inner,
+            other => other,
+        };
+        match type_text(setter_type) {
             Some(ty) => out.push_str(&format!(
                 "        .{}(value::<{ty}>())\n",
                 field.setter_name
@@ -134,6 +140,22 @@ pub fn program(krate: &Crate) -> String {
                 out.push_str(&format!(
                     "    let _: {path} = {path}::{}(String::new());\n",
                     e.catch_all
+                ));
+            }
+            TypeDef::Union(u) => {
+                for variant in &u.variants {
+                    let value = match type_text(&variant.ty) {
+                        Some(ty) => format!("value::<{ty}>()"),
+                        None => "value()".to_owned(),
+                    };
+                    out.push_str(&format!(
+                        "    let _: {path} = {path}::{}({value});\n",
+                        variant.rust_name
+                    ));
+                }
+                out.push_str(&format!(
+                    "    let _: {path} = {path}::{}(value());\n",
+                    u.catch_all
                 ));
             }
             TypeDef::Struct(s) => {

@@ -246,10 +246,13 @@ fn expression(krate: &Crate, ty: &TypeRef, value: &Value) -> Option<String> {
             )
         }
         TypeRef::Boxed(inner) => format!("Box::new({})", expression(krate, inner, value)?),
+        // Raw bodies and unions are REST constructs; Alibaba Cloud operations have none.
+        TypeRef::Bytes => return None,
         TypeRef::Named(path) => {
             let ty = type_path(krate, path);
             match krate.find_type(path)? {
                 TypeDef::Enum(_) => format!("{ty}::from({:?})", text()?),
+                TypeDef::Union(_) => return None,
                 TypeDef::Struct(def) => {
                     let mut out = format!("{ty}::builder()");
                     for (wire, member) in value.as_object()? {

@@ -75,18 +75,23 @@ pub enum Body {
     /// A JSON value already serialized (members in the order their type declares them), sent
     /// as `application/json`: a REST operation's whole body.
     JsonText(Vec<u8>),
-    /// Bytes sent as they are, as `application/octet-stream`.
-    Bytes(Vec<u8>),
+    /// Bytes sent as they are (a file, an image...), with their media type.
+    Raw {
+        /// The `content-type`, e.g. `application/octet-stream` or `image/png`.
+        media_type: String,
+        /// The bytes.
+        bytes: Vec<u8>,
+    },
 }
 
 impl Body {
     /// The `content-type` the body is sent with; `None` for no body.
-    pub fn content_type(&self) -> Option<&'static str> {
+    pub fn content_type(&self) -> Option<&str> {
         match self {
             Body::Empty => None,
             Body::Form(_) => Some("application/x-www-form-urlencoded"),
             Body::Json(_) | Body::JsonText(_) => Some("application/json; charset=utf-8"),
-            Body::Bytes(_) => Some("application/octet-stream"),
+            Body::Raw { media_type, .. } => Some(media_type),
         }
     }
 
@@ -104,7 +109,7 @@ impl Body {
             Body::Form(params) => signing::encode_query(params.iter()).into_bytes(),
             Body::Json(object) => object.to_bytes(),
             Body::JsonText(bytes) => bytes.clone(),
-            Body::Bytes(bytes) => bytes.clone(),
+            Body::Raw { bytes, .. } => bytes.clone(),
         }
     }
 
@@ -300,6 +305,22 @@ impl OperationRequest {
                 self.invalid_body = Some((name.to_owned(), err.to_string()));
             }
         }
+    }
+
+    /// Sets the whole body to `bytes`, sent as they are with the `content-type` `media_type`.
+    ///
+    /// ```
+    /// use acs_runtime::{Method, OperationRequest};
+    /// let mut request = OperationRequest::rest(Method::Put, "uploadLogo", "/logo");
+    /// request.put_raw_body("image/png", b"\x89PNG".to_vec());
+    /// assert_eq!(request.body.content_type(), Some("image/png"));
+    /// assert_eq!(request.body.to_bytes(), b"\x89PNG");
+    /// ```
+    pub fn put_raw_body(&mut self, media_type: &str, bytes: Vec<u8>) {
+        self.body = Body::Raw {
+            media_type: media_type.to_owned(),
+            bytes,
+        };
     }
 
     fn new(style: ApiStyle, method: Method, action: String, path: String) -> Self {

@@ -414,7 +414,10 @@ impl ServiceClient {
             headers.push(("content-type".into(), content_type.into()));
         }
         headers.extend(operation_headers(request));
-        headers.push(("accept".into(), "application/json".into()));
+        // An operation answering with bytes or text names the media types it accepts.
+        if !headers.iter().any(|(name, _)| name == "accept") {
+            headers.push(("accept".into(), "application/json".into()));
+        }
         headers.push(("user-agent".into(), self.inner.user_agent.clone()));
         let mut query = request.query.clone();
         let mut secret = None;
@@ -1007,6 +1010,25 @@ pub fn decode_json<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, De
             &response.body,
         )
         .with_json_error(err)
+    })
+}
+
+/// Reads a REST answer's body as text (`text/plain`, XML...).
+///
+/// ```
+/// use acs_runtime::{decode_text, HttpResponse};
+/// let ok = HttpResponse::new(200, Vec::new(), b"pong".to_vec());
+/// assert_eq!(decode_text(&ok).unwrap(), "pong");
+/// let bad = HttpResponse::new(200, Vec::new(), vec![0xff, 0xfe]);
+/// assert!(decode_text(&bad).is_err());
+/// ```
+pub fn decode_text(response: &HttpResponse) -> Result<String, DecodeError> {
+    String::from_utf8(response.body.clone()).map_err(|err| {
+        DecodeError::new(
+            response.status,
+            format!("the body is not UTF-8 text: {err}"),
+            &response.body,
+        )
     })
 }
 

@@ -56,6 +56,7 @@ pub mod request;
 pub mod service;
 pub mod signing;
 pub mod transport;
+pub mod union;
 
 pub use auth::{ApiKeyLocation, AuthScheme, Secret};
 pub use config::{Config, ConfigError, Network, RetryPolicy, SignatureVersion};
@@ -69,6 +70,8 @@ pub use request::{
     TokenLocation,
 };
 pub use service::{
-    decode_json, decode_response, decode_response_with, Endpoint, ServiceClient, ServiceInfo,
+    decode_json, decode_response, decode_response_with, decode_text, Endpoint, ServiceClient,
+    ServiceInfo,
 };
 pub use transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
+pub use union::Shape;

@@ -11,7 +11,9 @@
 use std::collections::BTreeMap;
 
 use crate::binding::ParamStyle;
-use crate::ir::{Crate, EnumDef, Field, Operation, StructDef, TypeDef, TypePath, TypeRef};
+use crate::ir::{
+    Crate, EnumDef, Field, Operation, StructDef, TypeDef, TypePath, TypeRef, UnionDef,
+};
 
 use super::change::{Change, Kind, Member, Verdict};
 
@@ -637,6 +639,7 @@ impl Diff<'_> {
                 Some(now) => match (def, now) {
                     (TypeDef::Struct(a), TypeDef::Struct(b)) => self.struct_changes(a, b, &item),
                     (TypeDef::Enum(a), TypeDef::Enum(b)) => self.enum_changes(a, b, &item),
+                    (TypeDef::Union(a), TypeDef::Union(b)) => self.union_changes(a, b, &item),
                     _ => self.push(
                         Kind::TypeRemoved,
                         format!("schema `{}`", wire_of(def)),
@@ -723,6 +726,62 @@ impl Diff<'_> {
     }
 }
 
+impl Diff<'_> {
+    /// A union's variants: one gone or holding another type breaks code that names it; a new
+    /// one is a new variant of a `#[non_exhaustive]` enum, but values that were decoded as
+    /// another variant (or kept as the catch-all) may now be decoded as it.
+    fn union_changes(&mut self, old: &UnionDef, new: &UnionDef, item: &str) {
+        for variant in &old.variants {
+            let now = new
+                .variants
+                .iter()
+                .find(|v| v.rust_name == variant.rust_name);
+            let (before, after) = (type_text(&variant.ty), now.map(|v| type_text(&v.ty)));
+            if after.as_ref() == Some(&before) {
+                continue;
+            }
+            let reason = match &after {
+                None => format!(
+                    "the variant is gone; such values are now another variant or `{}`",
+                    new.catch_all
+                ),
+                Some(_) => "the variant holds another type".to_owned(),
+            };
+            self.push(
+                Kind::EnumValueRemoved,
+                format!("part `{}` of `{}`", variant.rust_name, new.wire_name),
+                item.to_owned(),
+                Member::variant(&variant.rust_name),
+                Some(before),
+                after,
+                Verdict::Breaking,
+                reason,
+            );
+        }
+        for variant in &new.variants {
+            if !old
+                .variants
+                .iter()
+                .any(|v| v.rust_name == variant.rust_name)
+            {
+                self.push(
+                    Kind::EnumValueAdded,
+                    format!("part `{}` of `{}`", variant.rust_name, new.wire_name),
+                    item.to_owned(),
+                    Member::variant(&variant.rust_name),
+                    None,
+                    Some(type_text(&variant.ty)),
+                    Verdict::Runtime,
+                    format!(
+                        "a new variant of a #[non_exhaustive] enum; values that were another variant or `{}` may now be this one",
+                        old.catch_all
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// Whether a validation keyword going from `before` to `after` can reject a value that was
 /// accepted. A keyword added is stricter, one removed looser; a changed `pattern` may be
 /// either and counts as stricter.
@@ -769,6 +828,7 @@ fn wire_of(def: &TypeDef) -> &str {
     match def {
         TypeDef::Struct(s) => &s.wire_name,
         TypeDef::Enum(e) => &e.wire_name,
+        TypeDef::Union(u) => &u.wire_name,
     }
 }
 
@@ -776,6 +836,7 @@ fn kind_of(def: &TypeDef) -> &'static str {
     match def {
         TypeDef::Struct(_) => "struct",
         TypeDef::Enum(_) => "enum",
+        TypeDef::Union(_) => "union",
     }
 }
 
@@ -792,6 +853,7 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::List(inner) => format!("Vec<{}>", type_text(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(inner)),
         TypeRef::Boxed(inner) => format!("Box<{}>", type_text(inner)),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
         TypeRef::Named(TypePath {
             operation_module,
             name,

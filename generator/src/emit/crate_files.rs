@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, Doc};
-use super::types::{enum_def, struct_def, Here};
+use super::types::{type_def, Here};
 use super::{bare, header, header_line, ident, OutputFile};
 use crate::ir::{AuthScheme, Crate, Endpoint, Operation, Protocol, TypeDef, TypePath, TypeRef};
 
@@ -434,10 +434,7 @@ pub fn type_file(def: &TypeDef) -> TokenStream {
     let here = Here {
         operation_module: None,
     };
-    match def {
-        TypeDef::Struct(s) => struct_def(s, here),
-        TypeDef::Enum(e) => enum_def(e),
-    }
+    type_def(def, here)
 }
 
 pub fn operation_mod(krate: &Crate) -> TokenStream {
@@ -614,7 +611,7 @@ fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<TokenStre
             })
         }
         TypeRef::Named(path) => struct_example(krate, path),
-        TypeRef::Map(_) | TypeRef::Any | TypeRef::Boxed(_) => None,
+        TypeRef::Map(_) | TypeRef::Any | TypeRef::Boxed(_) | TypeRef::Bytes => None,
     }
 }
 
@@ -622,7 +619,7 @@ fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<TokenStre
 fn struct_example(krate: &Crate, path: &TypePath) -> Option<TokenStream> {
     let def = krate.find_type(path).and_then(|d| match d {
         TypeDef::Struct(s) => Some(s),
-        TypeDef::Enum(_) => None,
+        TypeDef::Enum(_) | TypeDef::Union(_) => None,
     })?;
     let ty = type_path(krate, path);
     let setters: Vec<TokenStream> = def
@@ -651,7 +648,7 @@ fn type_path(krate: &Crate, path: &TypePath) -> TokenStream {
 fn find_enum<'k>(krate: &'k Crate, path: &TypePath) -> Option<&'k crate::ir::EnumDef> {
     match krate.find_type(path)? {
         TypeDef::Enum(e) => Some(e),
-        TypeDef::Struct(_) => None,
+        TypeDef::Struct(_) | TypeDef::Union(_) => None,
     }
 }
 
@@ -737,6 +734,7 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/transport.rs",
         include_str!("../../runtime/src/transport.rs"),
     ),
+    ("src/union.rs", include_str!("../../runtime/src/union.rs")),
 ];
 
 /// The runtime crate's files, copied verbatim into `acs-runtime/` beside the SDK crates (so a

@@ -5,10 +5,8 @@ use quote::quote;
 
 use super::docs::{code, Doc};
 use super::ident;
-use super::types::{builder_type, enum_def, field_doc, stored_type, struct_def, Here};
-use crate::ir::{
-    Crate, Field, Method, Operation, ParamLocation, ParamStyle, PathPart, Protocol, TypeDef,
-};
+use super::types::{builder_type, field_doc, stored_type, type_def, Here};
+use crate::ir::{Crate, Field, Method, Operation, ParamLocation, ParamStyle, PathPart, Protocol};
 
 /// The module docs of an operation: summary, description, authorization, rate limit, change
 /// history, source page, and what the source leaves out.
@@ -206,10 +204,7 @@ pub fn operation_module(krate: &Crate, op: &Operation) -> TokenStream {
         ),
         _ => (response(op, here), error_enum(op)),
     };
-    let types = op.types.iter().map(|def| match def {
-        TypeDef::Struct(s) => struct_def(s, here),
-        TypeDef::Enum(e) => enum_def(e),
-    });
+    let types = op.types.iter().map(|def| type_def(def, here));
     quote! {
         #module_doc
         #consts
@@ -355,6 +350,9 @@ fn to_request_body(op: &Operation) -> TokenStream {
             });
         }
     }
+    if let Some(accept) = &op.binding.accept {
+        flags.extend(quote!(request.headers.insert("accept", #accept);));
+    }
     if placed.is_empty() && flags.is_empty() {
         return quote! {
             #path_statement
@@ -369,6 +367,23 @@ fn to_request_body(op: &Operation) -> TokenStream {
         match (field.location, field.style, field.required) {
             // JSON members are written as JSON whatever their type.
             (ParamLocation::Body, _, _) => quote!(#target.put(#wire, &#value);),
+            // A raw body is sent as it is, with the media type the spec documents.
+            (ParamLocation::Payload, _, required) if field.ty == crate::ir::TypeRef::Bytes => {
+                let media = op
+                    .binding
+                    .raw_body_media
+                    .as_deref()
+                    .unwrap_or("application/octet-stream");
+                if required {
+                    quote!(request.put_raw_body(#media, #value.clone());)
+                } else {
+                    quote! {
+                        if let Some(value) = &#value {
+                            request.put_raw_body(#media, value.clone());
+                        }
+                    }
+                }
+            }
             (ParamLocation::Payload, _, true) => quote!(request.put_json_body(#wire, &#value);),
             (ParamLocation::Payload, _, false) => quote! {
                 if let Some(value) = &#value {

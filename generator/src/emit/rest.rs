@@ -8,7 +8,7 @@ use quote::quote;
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{type_tokens, Here};
-use crate::ir::{Operation, Outcome, StatusKey};
+use crate::ir::{BodyEncoding, Operation, Outcome, StatusKey};
 
 /// The successes of `op`, in status order.
 fn successes(op: &Operation) -> Vec<&Outcome> {
@@ -39,6 +39,15 @@ fn outcome_lines(outcome: &Outcome, doc: &mut Doc) {
         "{status}{}",
         super::docs::colon_suffix(outcome.description.as_deref())
     ));
+    match (outcome.encoding, &outcome.body) {
+        (BodyEncoding::Bytes, Some(_)) => {
+            doc.paragraph().line("The body's bytes, as they came.");
+        }
+        (BodyEncoding::Text, Some(_)) => {
+            doc.paragraph().line("The body's text, as it came.");
+        }
+        _ => {}
+    }
     if !outcome.undecoded.is_empty() {
         let media: Vec<String> = outcome.undecoded.iter().map(|m| code(m)).collect();
         doc.paragraph()
@@ -215,8 +224,8 @@ fn decode_fn(op: &Operation) -> TokenStream {
             if !single {
                 return quote!(#pattern => Ok(#response_name::#value),);
             }
-            match &outcome.body {
-                Some(_) => quote!(#pattern => Ok(acs_runtime::decode_json(&response)?),),
+            match body_value(outcome) {
+                Some(body) => quote!(#pattern => Ok(#body),),
                 None => quote!(#pattern => Ok(()),),
             }
         })
@@ -285,14 +294,22 @@ fn variant_pattern(outcome: &Outcome) -> TokenStream {
 /// decoded: `NotFound(acs_runtime::decode_json(&response)?)`, `Default { status, body: ... }`.
 fn variant_value(outcome: &Outcome) -> TokenStream {
     let variant = ident(&outcome.variant_name);
-    let body = outcome
-        .body
-        .as_ref()
-        .map(|_| quote!(acs_runtime::decode_json(&response)?));
+    let body = body_value(outcome);
     match (body, outcome.status) {
         (Some(body), StatusKey::Code(_)) => quote!(#variant(#body)),
         (None, StatusKey::Code(_)) => quote!(#variant),
         (Some(body), _) => quote!(#variant { status, body: #body }),
         (None, _) => quote!(#variant { status }),
     }
+}
+
+/// The expression reading an outcome's body from `response`, as its encoding says; `None`
+/// without a body.
+fn body_value(outcome: &Outcome) -> Option<TokenStream> {
+    outcome.body.as_ref()?;
+    Some(match outcome.encoding {
+        BodyEncoding::Json => quote!(acs_runtime::decode_json(&response)?),
+        BodyEncoding::Text => quote!(acs_runtime::decode_text(&response)?),
+        BodyEncoding::Bytes => quote!(response.body),
+    })
 }

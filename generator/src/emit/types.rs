@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::docs::{code, Doc};
 use super::ident;
-use crate::ir::{EnumDef, Field, ParamLocation, StructDef, TypePath, TypeRef};
+use crate::ir::{
+    EnumDef, Field, ParamLocation, StructDef, TypeDef, TypePath, TypeRef, UnionDef, UnionVariant,
+};
 
 /// Where the code being emitted lives, so type paths can be written relative to it.
 #[derive(Clone, Copy)]
@@ -36,7 +38,17 @@ pub fn type_tokens(ty: &TypeRef, here: Here<'_>) -> TokenStream {
             let inner = type_tokens(inner, here);
             quote!(Box<#inner>)
         }
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::Named(path) => named(path, here),
+    }
+}
+
+/// A generated type, wherever it lives.
+pub fn type_def(def: &TypeDef, here: Here<'_>) -> TokenStream {
+    match def {
+        TypeDef::Struct(s) => struct_def(s, here),
+        TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Union(u) => union_def(u, here),
     }
 }
 
@@ -256,6 +268,23 @@ pub fn setter(field: &Field, here: Here<'_>) -> TokenStream {
                 }
             }
         }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner, here);
+            quote! {
+                #doc
+                pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
+                    self.#rust = Some(Box::new(value.into()));
+                    self
+                }
+            }
+        }
+        TypeRef::Bytes => quote! {
+            #doc
+            pub fn #setter(mut self, value: impl Into<Vec<u8>>) -> Self {
+                self.#rust = Some(value.into());
+                self
+            }
+        },
         TypeRef::List(item) => {
             let item = type_tokens(item, here);
             quote! {
@@ -422,6 +451,227 @@ pub fn enum_def(def: &EnumDef) -> TokenStream {
 
             fn to_scalar(&self) -> Option<String> {
                 Some(self.as_str().to_owned())
+            }
+        }
+    }
+}
+
+/// A union (`oneOf` / `anyOf`): a variant per part and a catch-all keeping a value that fits
+/// none; decoded by its discriminator member, or by trying the variants in order; encoded as
+/// the value it holds.
+pub fn union_def(def: &UnionDef, here: Here<'_>) -> TokenStream {
+    let name = ident(&def.name);
+    let catch_all = ident(&def.catch_all);
+    let mut doc = Doc::new();
+    match &def.description {
+        Some(description) => doc.text(description),
+        None => doc.line(format!(
+            "One of several kinds of {} value.",
+            code(&def.wire_name)
+        )),
+    };
+    doc.paragraph();
+    match &def.discriminator {
+        Some(member) => {
+            doc.line(format!(
+                "Which kind a value is, its {} member says (`{}` with a `discriminator`):",
+                code(member),
+                def.keyword
+            ))
+            .paragraph();
+            for variant in &def.variants {
+                let tags: Vec<String> = variant.tags.iter().map(|t| code(t)).collect();
+                doc.line(format!(
+                    "- {}: [`{}::{}`]",
+                    tags.join(", "),
+                    def.name,
+                    variant.rust_name
+                ));
+            }
+        }
+        None => {
+            doc.line(format!(
+                "A value is read as the first variant it fits, in the order of the spec's `{}`. An object fits a variant when it has the members the variant requires; a variant that declares every member of the object is tried before one that does not.",
+                def.keyword
+            ));
+        }
+    }
+    doc.paragraph().line(format!(
+        "A value that is none of them is kept as [`{}::{}`]. A value is sent as the variant's value itself.",
+        def.name, def.catch_all
+    ));
+    let doc = doc.outer();
+    let variants = def.variants.iter().map(|variant| {
+        let rust = ident(&variant.rust_name);
+        let ty = type_tokens(&variant.ty, here);
+        let variant_doc = variant_doc(def, variant).outer();
+        quote!(#variant_doc #rust(#ty),)
+    });
+    let catch_all_doc = " A value none of the variants fits, kept as the service sent it.";
+    let decode = union_decode(def, here);
+    let conversions = union_conversions(def, here);
+    let flatten = def.input.then(|| union_flatten(def));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #catch_all_doc]
+            #catch_all(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #decode
+            }
+        }
+
+        #conversions
+        #flatten
+    }
+}
+
+/// A union variant's rustdoc: the part's description, or the schema it refers to; with a
+/// discriminator, the values that select it.
+fn variant_doc(def: &UnionDef, variant: &UnionVariant) -> Doc {
+    let mut doc = Doc::new();
+    match (&variant.description, &variant.schema_name) {
+        (Some(description), _) => doc.text(description),
+        (None, Some(schema)) => doc.line(format!("A {} value.", code(schema))),
+        (None, None) => doc.line(format!("A value of the `{}` kind.", variant.rust_name)),
+    };
+    if let Some(member) = &def.discriminator {
+        let tags: Vec<String> = variant.tags.iter().map(|t| code(t)).collect();
+        doc.paragraph().line(format!(
+            "Its {} member is {}.",
+            code(member),
+            tags.join(" or ")
+        ));
+    }
+    doc
+}
+
+/// The body of a union's `deserialize`, `value` holding the JSON value: by the
+/// discriminator's value, or the variants in the order the runtime ranks them.
+fn union_decode(def: &UnionDef, here: Here<'_>) -> TokenStream {
+    let catch_all = ident(&def.catch_all);
+    let read = |variant: &UnionVariant| {
+        let rust = ident(&variant.rust_name);
+        let ty = type_tokens(&variant.ty, here);
+        quote!(<#ty as serde::Deserialize>::deserialize(&value).map(Self::#rust))
+    };
+    if let Some(member) = &def.discriminator {
+        let arms = def.variants.iter().map(|variant| {
+            let tags = &variant.tags;
+            let read = read(variant);
+            quote!(Some(#(#tags)|*) => #read,)
+        });
+        return quote! {
+            let decoded = match value.get(#member).and_then(serde_json::Value::as_str) {
+                #(#arms)*
+                _ => return Ok(Self::#catch_all(value)),
+            };
+            decoded.map_err(serde::de::Error::custom)
+        };
+    }
+    let shapes = def.variants.iter().map(|variant| match &variant.shape {
+        Some(shape) => {
+            let required = &shape.required;
+            let members = &shape.members;
+            let open = shape.open;
+            quote! {
+                acs_runtime::Shape::Object {
+                    required: &[#(#required),*],
+                    members: &[#(#members),*],
+                    open: #open,
+                }
+            }
+        }
+        None => quote!(acs_runtime::Shape::Any),
+    });
+    let arms = def.variants.iter().enumerate().map(|(index, variant)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let read = read(variant);
+        quote!(#index => #read,)
+    });
+    quote! {
+        const SHAPES: &[acs_runtime::Shape] = &[#(#shapes),*];
+        for variant in acs_runtime::Shape::candidates(&value, SHAPES) {
+            let decoded = match variant {
+                #(#arms)*
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Ok(Self::#catch_all(value))
+    }
+}
+
+/// `From` each variant's type, for the types only one variant holds (a boxed variant from
+/// the type it boxes).
+fn union_conversions(def: &UnionDef, here: Here<'_>) -> TokenStream {
+    let name = ident(&def.name);
+    let unboxed = |ty: &TypeRef| match ty {
+        TypeRef::Boxed(inner) => (inner.as_ref().clone(), true),
+        other => (other.clone(), false),
+    };
+    let types: Vec<TypeRef> = def.variants.iter().map(|v| unboxed(&v.ty).0).collect();
+    let impls = def.variants.iter().filter_map(|variant| {
+        let (ty, boxed) = unboxed(&variant.ty);
+        if ty == TypeRef::Any || types.iter().filter(|t| **t == ty).count() > 1 {
+            return None;
+        }
+        let rust = ident(&variant.rust_name);
+        let ty = type_tokens(&ty, here);
+        let value = if boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        Some(quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#rust(#value)
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
+}
+
+/// Query flattening of a union sent in requests: that of the value it holds.
+fn union_flatten(def: &UnionDef) -> TokenStream {
+    let name = ident(&def.name);
+    let variants: Vec<TokenStream> = def
+        .variants
+        .iter()
+        .map(|v| {
+            let rust = ident(&v.rust_name);
+            quote!(Self::#rust(value))
+        })
+        .chain([{
+            let catch_all = ident(&def.catch_all);
+            quote!(Self::#catch_all(value))
+        }])
+        .collect();
+    quote! {
+        impl acs_runtime::QueryParam for #name {
+            fn flatten(&self, key: &str, params: &mut acs_runtime::Params) {
+                match self {
+                    #(#variants => acs_runtime::QueryParam::flatten(value, key, params),)*
+                }
+            }
+
+            fn to_scalar(&self) -> Option<String> {
+                match self {
+                    #(#variants => acs_runtime::QueryParam::to_scalar(value),)*
+                }
             }
         }
     }
