@@ -13,6 +13,9 @@ if [ ! -x target/venv/bin/openapi-spec-validator ]; then
 fi
 target/venv/bin/openapi-spec-validator spec/*.yaml
 
+step "cargo fetch: every dependency the lock file names, for every platform (the tests build offline)"
+cargo fetch --locked
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

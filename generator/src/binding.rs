@@ -101,6 +101,7 @@ impl Protocol {
                 ParamLocation::Header,
                 ParamLocation::Payload,
                 ParamLocation::Form,
+                ParamLocation::Multipart,
             ],
         }
     }
@@ -117,6 +118,7 @@ impl Protocol {
             Protocol::Rest => &[
                 (JSON_CONTENT_TYPE, ParamLocation::Payload),
                 (FORM_CONTENT_TYPE, ParamLocation::Form),
+                (MULTIPART_CONTENT_TYPE, ParamLocation::Multipart),
                 (RAW_CONTENT_TYPE, ParamLocation::Payload),
             ],
         }
@@ -160,6 +162,8 @@ pub fn rest_body_media(media_type: &str) -> Option<&'static str> {
         Some(JSON_CONTENT_TYPE)
     } else if essence == FORM_CONTENT_TYPE {
         Some(FORM_CONTENT_TYPE)
+    } else if essence == MULTIPART_CONTENT_TYPE {
+        Some(MULTIPART_CONTENT_TYPE)
     } else if is_raw_media(essence) {
         Some(RAW_CONTENT_TYPE)
     } else {
@@ -206,6 +210,9 @@ pub fn is_json_response(media_type: &str) -> bool {
 
 /// The media type of a form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// The media type of a multipart form body (fields and files).
+pub const MULTIPART_CONTENT_TYPE: &str = "multipart/form-data";
 
 /// Stands for any media type whose body is sent as raw bytes ([`is_raw_media`]); the
 /// operation's own media type is kept in [`Binding::raw_body_media`].
@@ -283,6 +290,8 @@ pub enum ParamLocation {
     Body,
     /// The whole request body, one JSON value (REST).
     Payload,
+    /// A field of a `multipart/form-data` body: text, or a file's bytes (REST).
+    Multipart,
 }
 
 impl ParamLocation {
@@ -310,6 +319,7 @@ impl ParamLocation {
             ParamLocation::Form => "a form body",
             ParamLocation::Body => "a JSON body",
             ParamLocation::Payload => "the request body",
+            ParamLocation::Multipart => "a multipart form body",
         }
     }
 }

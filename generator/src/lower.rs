@@ -1059,6 +1059,11 @@ impl<'d> Lowerer<'d, '_> {
             // kept as bytes and a text body (`text/plain`, XML) as text.
             let (body, encoding) = match &response.schema {
                 Some(schema) => match self.type_of(schema, &context, base, scope) {
+                    // A failure's struct is boxed: errors are passed up through every `?`,
+                    // and a large one would make every `Result` of the crate large.
+                    Some(ty @ TypeRef::Named(_)) if !success => {
+                        (Some(TypeRef::Boxed(Box::new(ty))), BodyEncoding::Json)
+                    }
                     Some(ty) => (Some(ty), BodyEncoding::Json),
                     None => continue,
                 },
@@ -1198,7 +1203,9 @@ impl<'d> Lowerer<'d, '_> {
                 example: None,
                 description: None,
                 deprecated: resolved.is_some_and(|s| s.deprecated),
-                raw: raw_body && body_location == ParamLocation::Payload,
+                raw: (raw_body && body_location == ParamLocation::Payload)
+                    || (body_location == ParamLocation::Multipart
+                        && resolved.is_some_and(Schema::is_binary)),
             });
         }
         let mut names = Names::default();
@@ -1227,7 +1234,7 @@ impl<'d> Lowerer<'d, '_> {
         }
         let kind = self
             .resolve(schema)
-            .map_or(ValueKind::Scalar, Schema::value_kind);
+            .map_or(ValueKind::Scalar, |s| self.doc.value_kind(s));
         let style = param.style.as_ref().map(|s| s.value.as_str());
         ParamStyle::rest(location, style, param.explode, kind).unwrap_or(ParamStyle::Scalar)
     }

@@ -405,6 +405,14 @@ impl Schema {
         parts.next().is_none().then_some(first)
     }
 
+    /// Whether it is `type: string, format: binary`: bytes (a file, in a multipart body).
+    pub fn is_binary(&self) -> bool {
+        self.schema_type
+            .as_ref()
+            .is_some_and(|t| t.value == "string")
+            && self.format.as_ref().is_some_and(|f| f.value == "binary")
+    }
+
     /// Whether it is a string with documented values (a generated enum).
     pub fn is_string_enum(&self) -> bool {
         self.schema_type.as_ref().map(|t| t.value.as_str()) == Some("string")
@@ -526,6 +534,27 @@ impl Document {
             .iter()
             .find(|(n, _)| n.value == name)
             .map(|(n, s)| (n, s))
+    }
+
+    /// Whether values of `schema` are scalars, lists or objects, looking through `$ref`s: a
+    /// union whose parts are all scalars (`anyOf: [integer, string]`) is a scalar, any other
+    /// union an object.
+    pub fn value_kind(&self, schema: &Schema) -> ValueKind {
+        let Some(union) = schema.as_union() else {
+            return schema.value_kind();
+        };
+        let scalar = union.value_parts().all(|part| {
+            let resolved = match part {
+                SchemaOrRef::Inline(s) => Some(&**s),
+                SchemaOrRef::Ref(r) => self.schema(&r.value).map(|(_, s)| s),
+            };
+            resolved.is_some_and(|s| s.as_union().is_none() && s.value_kind() == ValueKind::Scalar)
+        });
+        if scalar {
+            ValueKind::Scalar
+        } else {
+            ValueKind::Object
+        }
     }
 
     /// The response a local `$ref` (`#/components/responses/Name`) points to.

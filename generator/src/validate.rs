@@ -130,7 +130,7 @@ fn check_security_scheme(name: &Spanned<String>, scheme: &SecurityScheme, sink: 
     }
 }
 
-/// Checks that every scheme a `security` requirement names is declared.
+/// Warns of every scheme a `security` requirement names that is not declared.
 fn check_security(doc: &Document, requirements: &[Vec<Spanned<String>>], sink: &mut Sink) {
     for name in requirements.iter().flatten() {
         if !doc
@@ -138,10 +138,12 @@ fn check_security(doc: &Document, requirements: &[Vec<Spanned<String>>], sink: &
             .iter()
             .any(|(n, _)| n.value == name.value)
         {
-            sink.error(
+            // The client cannot send credentials it knows nothing of; the other schemes the
+            // document declares still work, so the API is generated.
+            sink.warning(
                 &name.at,
                 format!(
-                    "security scheme `{}` is not defined in `components.securitySchemes`",
+                    "security scheme `{}` is not defined in `components.securitySchemes`; the client sends no credentials for it",
                     name.value
                 ),
             )
@@ -601,20 +603,23 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
             continue;
         };
         let resolved = check_schema_ref(doc, schema, sink);
-        if let Some(union) = resolved.and_then(Schema::as_union) {
+        let union = resolved.and_then(Schema::as_union);
+        if let Some(union) =
+            union.filter(|_| resolved.is_some_and(|s| doc.value_kind(s) != ValueKind::Scalar))
+        {
             sink.error(
                 &param.at,
                 format!(
-                    "parameter `{name}` is a `{}`, which acsgen sends only in JSON bodies",
+                    "parameter `{name}` is a `{}` of lists or objects, which acsgen sends only in JSON bodies",
                     union.keyword.value
                 ),
             )
-            .help("describe the parameter with one `type`");
+            .help("describe the parameter with one `type`, or with a union of scalars");
             continue;
         }
         match (protocol, location) {
             (Protocol::Rest, Some(location)) => {
-                check_rest_style(param, location, resolved, sink);
+                check_rest_style(doc, param, location, resolved, sink);
             }
             (Protocol::Rest, None) => {}
             _ => check_style(name, param.acs_style.as_ref(), resolved, &param.at, sink),
@@ -699,13 +704,14 @@ fn check_operation(doc: &Document, protocol: Protocol, op: &Operation, sink: &mu
 /// query lists in `form` (exploded or not), `spaceDelimited` or `pipeDelimited`, query objects
 /// in `deepObject`; path and header values are scalars or (`simple`) lists.
 fn check_rest_style(
+    doc: &Document,
     param: &Parameter,
     location: ParamLocation,
     resolved: Option<&Schema>,
     sink: &mut Sink,
 ) {
     let name = &param.name.value;
-    let kind = resolved.map_or(ValueKind::Scalar, Schema::value_kind);
+    let kind = resolved.map_or(ValueKind::Scalar, |s| doc.value_kind(s));
     let style = param.style.as_ref();
     let at = style.map_or(&param.at, |s| &s.at);
     let style_name = style.map(|s| s.value.as_str());
@@ -935,7 +941,9 @@ fn check_rest_body<'d>(
         return;
     };
     let resolved = check_schema_ref(doc, schema, sink);
-    if crate::binding::rest_body_media(&media.value) != Some(crate::binding::FORM_CONTENT_TYPE) {
+    let sent = crate::binding::rest_body_media(&media.value);
+    let multipart = sent == Some(crate::binding::MULTIPART_CONTENT_TYPE);
+    if sent != Some(crate::binding::FORM_CONTENT_TYPE) && !multipart {
         return;
     }
     let Some(object) = resolved.filter(|o| !o.properties.is_empty()) else {
@@ -946,18 +954,30 @@ fn check_rest_body<'d>(
         .help("list the form's fields as the properties of an object schema");
         return;
     };
+    let resolve = |member: &'d SchemaOrRef| match member {
+        SchemaOrRef::Ref(target) => doc.schema(&target.value).map(|(_, s)| s),
+        SchemaOrRef::Inline(s) => Some(&**s),
+    };
     for (name, member) in &object.properties {
         declare_once(names, &name.value, &name.at, &name.at, sink);
-        let kind = match member {
-            SchemaOrRef::Ref(target) => doc.schema(&target.value).map(|(_, s)| s.value_kind()),
-            SchemaOrRef::Inline(s) => Some(s.value_kind()),
-        };
-        if kind == Some(ValueKind::Object) {
+        let member = resolve(member);
+        if member.is_some_and(|s| doc.value_kind(s) == ValueKind::Object) {
             sink.error(
                 &name.at,
                 format!("the object form field `{}` is not supported", name.value),
             )
             .help("form fields are scalars or lists; send objects in a JSON body");
+        }
+        let items = member.and_then(|s| s.items.as_ref()).and_then(resolve);
+        if multipart && items.is_some_and(Schema::is_binary) {
+            sink.error(
+                &name.at,
+                format!(
+                    "the multipart field `{}` is a list of files, which is not supported",
+                    name.value
+                ),
+            )
+            .help("send one file per field");
         }
     }
 }

@@ -14,6 +14,7 @@ use restedge::operation::get_note::{GetNoteError, GetNoteRequest};
 use restedge::operation::search::{Filter, SearchError, SearchRequest};
 use restedge::operation::set_labels::SetLabelsRequest;
 use restedge::operation::add_pet::AddPetRequest;
+use restedge::operation::attach::AttachRequest;
 use restedge::operation::evaluate::{EvaluateRequest, EvaluateResponse};
 use restedge::operation::get_photo::GetPhotoRequest;
 use restedge::operation::get_shape::GetShapeRequest;
@@ -392,4 +393,33 @@ async fn raw_and_text_bodies_are_sent_and_kept_as_they_are() {
     assert_eq!(got.header("accept"), Some("image/png"));
     let pong = client.ping(PingRequest::builder().build().expect("builds")).await.expect("pong");
     assert_eq!(pong, "pong");
+}
+
+#[tokio::test]
+async fn a_multipart_body_sends_fields_then_files() {
+    let (url, received) = serve(vec![(201, "application/json", "")]);
+    let request = AttachRequest::builder()
+        .item_id("i-1")
+        .caption("front")
+        .tags(["a", "b"])
+        .file(b"JPEG".as_slice())
+        .build()
+        .expect("builds");
+    client(&url).attach(request).await.expect("attached");
+    let got = received.recv().expect("a request");
+    let content_type = got.header("content-type").expect("a content type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type");
+    let field = |name: &str, value: &str| {
+        format!("--{boundary}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+    };
+    let expected = [
+        field("caption", "front"),
+        field("tags", "a"),
+        field("tags", "b"),
+        format!("--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"file\"\r\ncontent-type: application/octet-stream\r\n\r\nJPEG\r\n--{boundary}--\r\n"),
+    ]
+    .concat();
+    assert_eq!(got.body, expected);
 }

@@ -1,5 +1,5 @@
 //! The crates generated from the edge-case specs (`tests/specs/edge/`) and the public REST specs
-//! (`tests/specs/rest/`) are built outside the
+//! (`tests/specs/rest/`, `tests/specs/public/`) are built outside the
 //! workspace, next to the runtime as it is vendored, and must pass clippy with `-D warnings`,
 //! rustdoc with warnings as errors, and their behaviour tests in `tests/edge/`.
 
@@ -10,6 +10,9 @@ const CRATES: &[(&str, &str)] = &[
     ("restedge", "rest.rs"),
     ("petstore", "petstore.rs"),
     ("petstore-expanded", "petstore_expanded.rs"),
+    ("kratos", "kratos.rs"),
+    ("qdrant", "qdrant.rs"),
+    ("twilio-chat-v2", "twilio_chat.rs"),
 ];
 
 use std::fs;
@@ -29,6 +32,7 @@ fn edge_case_crates_build_without_warnings_and_behave() {
     let specs = acsgen::collect_specs(&[
         PathBuf::from("tests/specs/edge"),
         PathBuf::from("tests/specs/rest"),
+        PathBuf::from("tests/specs/public"),
     ])
     .expect("specs");
     let (crates, diagnostics) = acsgen::compile_all(&specs);

@@ -64,12 +64,64 @@ fn public_rest_spec_output_matches_its_snapshot() {
     });
 }
 
+/// The larger public APIs (`tests/specs/public/`: Qdrant, Ory Identities, Twilio Chat) are
+/// pinned by a manifest of every generated file (its digest and size, so that any change to
+/// any file fails here), and in full for the files that show each construct: the crate root
+/// and client, a tagged union, untagged unions of objects and of scalars, a multipart upload,
+/// a form body with header parameters.
+#[test]
+fn public_api_output_is_pinned() {
+    use sha2::Digest;
+    let files = render("tests/specs/public");
+    let shown = [
+        "kratos/src/lib.rs",
+        "kratos/src/types/ui_node_attributes.rs",
+        "kratos/src/operation/update_login_flow.rs",
+        "qdrant/src/client.rs",
+        "qdrant/src/types/extended_point_id.rs",
+        "qdrant/src/types/read_consistency.rs",
+        "qdrant/src/types/vector_input.rs",
+        "qdrant/src/operation/recover_from_uploaded_snapshot.rs",
+        "twilio-chat-v2/src/operation/create_channel.rs",
+    ];
+    insta::with_settings!({snapshot_path => "snapshots/public", prepend_module_to_snapshot => false}, {
+        for krate in ["kratos", "qdrant", "twilio-chat-v2"] {
+            let manifest: String = files
+                .iter()
+                .filter(|f| f.path.starts_with(krate))
+                .map(|f| {
+                    let digest = sha2::Sha256::digest(f.contents.as_bytes());
+                    format!(
+                        "{} {:>6} {}\n",
+                        hex::encode(&digest[..8]),
+                        f.contents.lines().count(),
+                        f.path.display()
+                    )
+                })
+                .collect();
+            insta::assert_snapshot!(format!("{krate}__manifest"), manifest);
+        }
+        for path in shown {
+            let file = files
+                .iter()
+                .find(|f| f.path == Path::new(path))
+                .unwrap_or_else(|| panic!("{path} is generated"));
+            insta::assert_snapshot!(snapshot_name(&file.path), file.contents);
+        }
+    });
+}
+
 /// The methods the emitted code defines itself are the ones lowering keeps field setters and
 /// operation methods away from (`acsgen::ir::BUILDER_METHODS`, `CLIENT_METHODS`): a method the
 /// emitter adds without listing it there could clash with a generated name.
 #[test]
 fn emitted_methods_are_the_reserved_ones() {
-    for dir in ["spec", "tests/specs/edge", "tests/specs/rest"] {
+    for dir in [
+        "spec",
+        "tests/specs/edge",
+        "tests/specs/rest",
+        "tests/specs/public",
+    ] {
         let crates = compile(dir);
         let files = acsgen::render_all(&crates).expect("rendering succeeds");
         for krate in &crates {

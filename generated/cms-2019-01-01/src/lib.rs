@@ -50,6 +50,7 @@
 //! Every operation has a runnable example: `cargo run -p acs-cms-20190101 --example <operation> -- --endpoint <URL>`.
 
 #![forbid(unsafe_code)]
+#![allow(clippy::type_complexity)]
 
 #[rustfmt::skip]
 mod client;

@@ -41,6 +41,7 @@
 //! Every operation has a runnable example: `cargo run -p acs-resourcedirectorymaster-20220419 --example <operation> -- --endpoint <URL>`.
 
 #![forbid(unsafe_code)]
+#![allow(clippy::type_complexity)]
 
 #[rustfmt::skip]
 mod client;

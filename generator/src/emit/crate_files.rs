@@ -313,6 +313,8 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
     quote! {
         #doc
         #![forbid(unsafe_code)]
+        // Member types nest as deeply as the API's schemas do (maps of maps of lists...).
+        #![allow(clippy::type_complexity)]
 
         #[rustfmt::skip]
         mod client;

@@ -367,6 +367,17 @@ fn to_request_body(op: &Operation) -> TokenStream {
         match (field.location, field.style, field.required) {
             // JSON members are written as JSON whatever their type.
             (ParamLocation::Body, _, _) => quote!(#target.put(#wire, &#value);),
+            // A file of a multipart body: its bytes, as they are.
+            (ParamLocation::Multipart, _, true) if field.ty == crate::ir::TypeRef::Bytes => {
+                quote!(files.push((#wire, #value.clone()));)
+            }
+            (ParamLocation::Multipart, _, false) if field.ty == crate::ir::TypeRef::Bytes => {
+                quote! {
+                    if let Some(value) = &#value {
+                        files.push((#wire, value.clone()));
+                    }
+                }
+            }
             // A raw body is sent as it is, with the media type the spec documents.
             (ParamLocation::Payload, _, required) if field.ty == crate::ir::TypeRef::Bytes => {
                 let media = op
@@ -430,6 +441,21 @@ fn to_request_body(op: &Operation) -> TokenStream {
         start.extend(quote!(let mut form = acs_runtime::Params::new();));
         end.extend(quote!(request.body = acs_runtime::Body::Form(form);));
     }
+    if has(ParamLocation::Multipart) {
+        let is_file = |f: &Field| f.ty == crate::ir::TypeRef::Bytes;
+        let multipart = || {
+            placed
+                .iter()
+                .filter(|(f, _)| f.location == ParamLocation::Multipart)
+        };
+        let form_mut = multipart().any(|(f, _)| !is_file(f)).then(|| quote!(mut));
+        let files_mut = multipart().any(|(f, _)| is_file(f)).then(|| quote!(mut));
+        start.extend(quote! {
+            let #form_mut form = acs_runtime::Params::new();
+            let #files_mut files: Vec<(&str, Vec<u8>)> = Vec::new();
+        });
+        end.extend(quote!(request.body = acs_runtime::Body::multipart(&form, &files);));
+    }
     if has(ParamLocation::Body) {
         start.extend(quote!(let mut body = acs_runtime::JsonObject::new();));
         end.extend(quote!(request.body = acs_runtime::Body::Json(body);));
@@ -452,7 +478,7 @@ fn token_location(location: ParamLocation) -> Option<&'static str> {
         ParamLocation::Header => Some("Header"),
         ParamLocation::Form => Some("Form"),
         ParamLocation::Body => Some("Json"),
-        ParamLocation::Path | ParamLocation::Payload => None,
+        ParamLocation::Path | ParamLocation::Payload | ParamLocation::Multipart => None,
     }
 }
 
@@ -462,7 +488,7 @@ fn request_part(location: ParamLocation) -> Option<TokenStream> {
     match location {
         ParamLocation::Query => Some(quote!(request.query)),
         ParamLocation::Header => Some(quote!(request.headers)),
-        ParamLocation::Form => Some(quote!(form)),
+        ParamLocation::Form | ParamLocation::Multipart => Some(quote!(form)),
         ParamLocation::Body => Some(quote!(body)),
         ParamLocation::Payload => Some(quote!(request)),
         ParamLocation::Path => None,

@@ -90,6 +90,10 @@ pub fn field_doc(field: &Field, doc: &mut Doc) {
         ParamLocation::Header => facts.push("sent as a header".to_owned()),
         ParamLocation::Path => facts.push("part of the path".to_owned()),
         ParamLocation::Payload => facts.push("the whole request body".to_owned()),
+        ParamLocation::Multipart if field.ty == TypeRef::Bytes => {
+            facts.push("a file of the multipart form body".to_owned())
+        }
+        ParamLocation::Multipart => facts.push("sent in the multipart form body".to_owned()),
         ParamLocation::Query | ParamLocation::Body => {}
     }
     if field.required {
