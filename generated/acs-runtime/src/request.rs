@@ -489,9 +489,10 @@ fn boundary_for<'a>(parts: impl Iterator<Item = &'a [u8]> + Clone) -> String {
     }
     loop {
         let boundary = format!("acsgen-{hash:016x}");
-        let found = parts
-            .clone()
-            .any(|part| part.windows(boundary.len()).any(|w| w == boundary.as_bytes()));
+        let found = parts.clone().any(|part| {
+            part.windows(boundary.len())
+                .any(|w| w == boundary.as_bytes())
+        });
         if !found {
             return boundary;
         }
