@@ -5,7 +5,15 @@
 //! serialization style, a response shape, documented errors); how an operation is sent is one
 //! field of it ([`Binding`], from [`crate::binding`]), so REST operations fit beside RPC ones.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 pub use crate::binding::{Binding, Method, ParamLocation, ParamStyle, PathPart, Protocol};
+
+/// The Cargo feature that enables every operation of a generated crate (the default).
+pub const ALL_OPERATIONS_FEATURE: &str = "all-operations";
+
+/// Cargo feature names an operation cannot have: its feature gets an `_operation` suffix.
+pub const RESERVED_FEATURES: &[&str] = &["default"];
 
 /// Methods the emitted request and struct builders define besides one setter per field
 /// (`Default::default` and `Clone::clone` included): a field with one of these names gets a
@@ -88,6 +96,61 @@ impl Crate {
         };
         defs.iter().find(|d| d.name() == path.name)
     }
+
+    /// The shared types `op` reaches, by Rust name: through its parameters and responses,
+    /// and through the types those hold, its own module's types included.
+    pub fn shared_types_reached<'a>(&'a self, op: &'a Operation) -> BTreeSet<&'a str> {
+        let mut pending: Vec<&TypeRef> = op
+            .params
+            .iter()
+            .chain(&op.response_fields)
+            .map(|f| &f.ty)
+            .chain(op.outcomes.iter().filter_map(|o| o.body.as_ref()))
+            .collect();
+        let mut seen: BTreeSet<&TypePath> = BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            let Some(path) = ty.named() else {
+                continue;
+            };
+            if !seen.insert(path) {
+                continue;
+            }
+            let def = match &path.operation_module {
+                Some(module) if *module == op.module_name => {
+                    op.types.iter().find(|d| d.name() == path.name)
+                }
+                _ => self.find_type(path),
+            };
+            pending.extend(def.into_iter().flat_map(TypeDef::slots));
+        }
+        seen.into_iter()
+            .filter(|path| path.operation_module.is_none())
+            .map(|path| path.name.as_str())
+            .collect()
+    }
+
+    /// For each shared type, by Rust name, the features of the operations that reach it.
+    pub fn features_by_shared_type(&self) -> BTreeMap<&str, BTreeSet<&str>> {
+        let mut features: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for op in &self.operations {
+            for name in self.shared_types_reached(op) {
+                features.entry(name).or_default().insert(&op.feature);
+            }
+        }
+        features
+    }
+
+    /// Keeps the operations `keep` selects, and the shared types they reach.
+    pub fn retain_operations(&mut self, keep: impl Fn(&Operation) -> bool) {
+        self.operations.retain(keep);
+        let reached: BTreeSet<String> = self
+            .operations
+            .iter()
+            .flat_map(|op| self.shared_types_reached(op))
+            .map(str::to_owned)
+            .collect();
+        self.types.retain(|def| reached.contains(def.name()));
+    }
 }
 
 /// How a product's endpoint is found.
@@ -141,6 +204,8 @@ pub struct Operation {
     pub module_name: String,
     /// Client method name (usually equal to `module_name`).
     pub method_name: String,
+    /// The Cargo feature that compiles it (usually `module_name` without `r#`).
+    pub feature: String,
     /// Request type name, e.g. `UpdateMessageContactRequest`.
     pub request_name: String,
     /// Request builder type name.
@@ -277,6 +342,17 @@ pub enum TypeRef {
     Named(TypePath),
 }
 
+impl TypeRef {
+    /// The generated type it holds, through lists, maps and boxes.
+    pub fn named(&self) -> Option<&TypePath> {
+        match self {
+            TypeRef::Named(path) => Some(path),
+            TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
 /// Where a generated type lives.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TypePath {
@@ -306,6 +382,15 @@ impl TypeDef {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
             TypeDef::Union(u) => &u.name,
+        }
+    }
+
+    /// The types it holds: its fields' or its variants', in order.
+    pub fn slots(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeDef::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeDef::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeDef::Enum(_) => Vec::new(),
         }
     }
 

@@ -161,6 +161,27 @@ pub(crate) fn same_crate_twice(crates: &[ir::Crate]) -> Vec<Diagnostic> {
     diagnostics
 }
 
+/// Keeps, of each crate, the operations `names` lists (wire names) and the shared types they
+/// use; crates with none of them are dropped. Returns the names no crate has, in the order
+/// given.
+pub fn select_operations(crates: &mut Vec<ir::Crate>, names: &[String]) -> Vec<String> {
+    let wanted: std::collections::BTreeSet<&str> = names.iter().map(String::as_str).collect();
+    let unknown = names
+        .iter()
+        .filter(|name| {
+            !crates
+                .iter()
+                .any(|k| k.operations.iter().any(|op| op.wire_name == **name))
+        })
+        .cloned()
+        .collect();
+    for krate in crates.iter_mut() {
+        krate.retain_operations(|op| wanted.contains(op.wire_name.as_str()));
+    }
+    crates.retain(|k| !k.operations.is_empty());
+    unknown
+}
+
 /// Whether any diagnostic is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)

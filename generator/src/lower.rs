@@ -341,12 +341,15 @@ impl<'d> Lowerer<'d, '_> {
 
         let mut module_names = Names::default();
         let mut method_names = Names::default();
+        let mut features = Names::default();
         let mut operations = Vec::new();
         let mut sorted: Vec<&openapi::Operation> = doc.operations.iter().collect();
         let protocol = self.protocol;
         sorted.sort_by_cached_key(|o| o.wire_id(protocol).map(|i| i.value));
         for op in sorted {
-            if let Some(lowered) = self.operation(op, &mut module_names, &mut method_names) {
+            if let Some(lowered) =
+                self.operation(op, &mut module_names, &mut method_names, &mut features)
+            {
                 operations.push(lowered);
             }
         }
@@ -854,6 +857,7 @@ impl<'d> Lowerer<'d, '_> {
         op: &openapi::Operation,
         module_names: &mut Names,
         method_names: &mut Names,
+        features: &mut Names,
     ) -> Option<Operation> {
         let id = &op.wire_id(self.protocol)?;
         let wire_name = id.value.clone();
@@ -883,6 +887,18 @@ impl<'d> Lowerer<'d, '_> {
             self.sink.error(
                 &id.at,
                 format!("the client method `{method_name}` for `{wire_name}` is already taken"),
+            );
+            return None;
+        }
+        let feature = if RESERVED_FEATURES.contains(&bare(&module_name)) {
+            format!("{}_operation", bare(&module_name))
+        } else {
+            bare(&module_name).to_owned()
+        };
+        if features.claim(&feature, &wire_name).is_err() {
+            self.sink.error(
+                &id.at,
+                format!("the Cargo feature `{feature}` for `{wire_name}` is already taken"),
             );
             return None;
         }
@@ -998,6 +1014,7 @@ impl<'d> Lowerer<'d, '_> {
             wire_name,
             module_name,
             method_name,
+            feature,
             request_name,
             builder_name,
             response_name,
@@ -1566,7 +1583,7 @@ fn box_cycles(defs: &mut [TypeDef]) {
     let mut edges: Vec<Vec<(usize, usize)>> = defs
         .iter()
         .map(|def| {
-            slots(def)
+            def.slots()
                 .iter()
                 .enumerate()
                 .filter_map(|(slot, ty)| Some((slot, held(ty)?)))
@@ -1610,15 +1627,6 @@ fn box_cycles(defs: &mut [TypeDef]) {
             TypeDef::Enum(_) => continue,
         };
         *ty = TypeRef::Boxed(Box::new(ty.clone()));
-    }
-}
-
-/// The types a definition holds: its fields' or its variants', in order.
-fn slots(def: &TypeDef) -> Vec<&TypeRef> {
-    match def {
-        TypeDef::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-        TypeDef::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeDef::Enum(_) => Vec::new(),
     }
 }
 
@@ -1717,7 +1725,7 @@ fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) -> BTreeSet<
                 .map_or(&[][..], |&i| &operations[i].types),
         };
         if let Some(def) = defs.iter().find(|d| d.name() == path.name) {
-            for ty in slots(def) {
+            for ty in def.slots() {
                 collect_named(ty, is_input, &mut pending);
             }
         }

@@ -100,6 +100,10 @@ struct Paths {
     /// The output directory.
     #[arg(long, value_name = "DIR", default_value = "generated")]
     out: PathBuf,
+    /// Generate only these operations (wire names, comma-separated) and the types they use;
+    /// crates with none of them are left as they are.
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    operations: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -178,7 +182,7 @@ fn generate(paths: &Paths, check_only: bool) -> ExitCode {
             return ExitCode::from(EXIT_INVALID);
         }
     };
-    let (crates, diagnostics) = acsgen::compile_all(&specs);
+    let (mut crates, diagnostics) = acsgen::compile_all(&specs);
     print_diagnostics(&diagnostics);
     if acsgen::has_errors(&diagnostics) {
         eprintln!(
@@ -188,6 +192,21 @@ fn generate(paths: &Paths, check_only: bool) -> ExitCode {
         );
         return ExitCode::from(EXIT_INVALID);
     }
+    let prune = if paths.operations.is_empty() {
+        prune
+    } else {
+        let unknown = acsgen::select_operations(&mut crates, &paths.operations);
+        if !unknown.is_empty() {
+            eprintln!(
+                "error: --operations names operations no spec has: {}",
+                unknown.join(", ")
+            );
+            eprintln!("acsgen: nothing written to {}", paths.out.display());
+            return ExitCode::from(EXIT_INVALID);
+        }
+        // Crates with none of the chosen operations are not generated, and stay as they are.
+        false
+    };
     let files = match acsgen::render_all(&crates) {
         Ok(files) => files,
         Err(err) => {

@@ -446,3 +446,68 @@ fn generation_is_deterministic_and_leaves_unchanged_files_untouched() {
         "bytes or modification times changed"
     );
 }
+
+#[test]
+fn generate_with_operations_writes_only_those_and_the_types_they_use() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("sdk");
+    let out_arg = out.to_str().expect("utf-8 path");
+    let spec = workspace().join("tests/specs/edge/restedge.yaml");
+    let spec_arg = spec.to_str().expect("utf-8 path");
+    let full = acsgen(&["generate", "--spec", spec_arg, "--out", out_arg]);
+    assert_eq!(full.status.code(), Some(0));
+    let krate = out.join("restedge");
+    assert!(krate.join("src/operation/search.rs").is_file());
+    assert!(krate.join("src/types/shape.rs").is_file());
+
+    let chosen = acsgen(&[
+        "generate",
+        "--spec",
+        spec_arg,
+        "--out",
+        out_arg,
+        "--operations",
+        "addPet,ping",
+    ]);
+    assert_eq!(
+        chosen.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&chosen.stderr)
+    );
+    let names = |dir: &str| -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(krate.join(dir))
+            .expect("listed")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names("src/operation"), ["add_pet.rs", "mod.rs", "ping.rs"]);
+    assert_eq!(names("examples"), ["add_pet.rs", "ping.rs"]);
+    // addPet's body is a Pet, which is a Cat or a Dog; nothing else is reached.
+    assert_eq!(names("src/types"), ["cat.rs", "dog.rs", "mod.rs", "pet.rs"]);
+    let manifest = fs::read_to_string(krate.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains("all-operations = [\n    \"add_pet\",\n    \"ping\",\n]"),
+        "{manifest}"
+    );
+
+    let before = read_tree(&out);
+    let unknown = acsgen(&[
+        "generate",
+        "--spec",
+        spec_arg,
+        "--out",
+        out_arg,
+        "--operations",
+        "addPet,addPets",
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("no spec has: addPets") && !stderr.contains("addPet,"),
+        "{stderr}"
+    );
+    assert_eq!(read_tree(&out), before, "nothing may be written");
+}

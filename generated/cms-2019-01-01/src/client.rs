@@ -23,6 +23,8 @@ impl Client {
     /// `PutContact`: Creates or modifies an alert contact.
     ///
     /// See [`operation::put_contact`](crate::operation::put_contact) for the parameters, the documented errors and the authorization it needs.
+    #[cfg(feature = "put_contact")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "put_contact")))]
     pub async fn put_contact(
         &self,
         request: crate::operation::put_contact::PutContactRequest,

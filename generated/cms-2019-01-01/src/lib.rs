@@ -48,8 +48,19 @@
 //! ```
 //!
 //! Every operation has a runnable example: `cargo run -p acs-cms-20190101 --example <operation> -- --endpoint <URL>`.
+//!
+//! ## Cargo features
+//!
+//! Each operation is compiled only when its Cargo feature is on: the feature is named after its client method, and the shared types the operation uses come with it. The default feature, `all-operations`, turns every operation on. A program that calls a few operations compiles only those:
+//!
+//! ```toml
+//! [dependencies]
+//! acs-cms-20190101 = { path = "vendor/cms-2019-01-01", default-features = false, features = ["put_contact"] }
+//! ```
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(not(feature = "all-operations"), allow(rustdoc::all))]
 #![allow(clippy::type_complexity)]
 
 #[rustfmt::skip]

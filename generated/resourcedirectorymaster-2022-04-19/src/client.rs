@@ -23,6 +23,8 @@ impl Client {
     /// `CancelMessageContactUpdate`: Cancels the update of the mobile phone number or email address of a contact.
     ///
     /// See [`operation::cancel_message_contact_update`](crate::operation::cancel_message_contact_update) for the parameters, the documented errors and the authorization it needs.
+    #[cfg(feature = "cancel_message_contact_update")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel_message_contact_update")))]
     pub async fn cancel_message_contact_update(
         &self,
         request: crate::operation::cancel_message_contact_update::CancelMessageContactUpdateRequest,
@@ -38,6 +40,8 @@ impl Client {
     /// `UpdateMessageContact`: Updates a contact.
     ///
     /// See [`operation::update_message_contact`](crate::operation::update_message_contact) for the parameters, the documented errors and the authorization it needs.
+    #[cfg(feature = "update_message_contact")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "update_message_contact")))]
     pub async fn update_message_contact(
         &self,
         request: crate::operation::update_message_contact::UpdateMessageContactRequest,

@@ -39,8 +39,19 @@
 //! ```
 //!
 //! Every operation has a runnable example: `cargo run -p acs-resourcedirectorymaster-20220419 --example <operation> -- --endpoint <URL>`.
+//!
+//! ## Cargo features
+//!
+//! Each operation is compiled only when its Cargo feature is on: the feature is named after its client method, and the shared types the operation uses come with it. The default feature, `all-operations`, turns every operation on. A program that calls a few operations compiles only those:
+//!
+//! ```toml
+//! [dependencies]
+//! acs-resourcedirectorymaster-20220419 = { path = "vendor/resourcedirectorymaster-2022-04-19", default-features = false, features = ["cancel_message_contact_update", "update_message_contact"] }
+//! ```
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(not(feature = "all-operations"), allow(rustdoc::all))]
 #![allow(clippy::type_complexity)]
 
 #[rustfmt::skip]

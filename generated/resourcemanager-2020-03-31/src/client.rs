@@ -23,6 +23,8 @@ impl Client {
     /// `BindSecureMobilePhone`: Sets the secure mobile phone number.
     ///
     /// See [`operation::bind_secure_mobile_phone`](crate::operation::bind_secure_mobile_phone) for the parameters, the documented errors and the authorization it needs.
+    #[cfg(feature = "bind_secure_mobile_phone")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "bind_secure_mobile_phone")))]
     pub async fn bind_secure_mobile_phone(
         &self,
         request: crate::operation::bind_secure_mobile_phone::BindSecureMobilePhoneRequest,
@@ -38,6 +40,8 @@ impl Client {
     /// `CancelHandshake`: Cancels an invitation.
     ///
     /// See [`operation::cancel_handshake`](crate::operation::cancel_handshake) for the parameters, the documented errors and the authorization it needs.
+    #[cfg(feature = "cancel_handshake")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cancel_handshake")))]
     pub async fn cancel_handshake(
         &self,
         request: crate::operation::cancel_handshake::CancelHandshakeRequest,

@@ -39,8 +39,19 @@
 //! ```
 //!
 //! Every operation has a runnable example: `cargo run -p acs-resourcemanager-20200331 --example <operation> -- --endpoint <URL>`.
+//!
+//! ## Cargo features
+//!
+//! Each operation is compiled only when its Cargo feature is on: the feature is named after its client method, and the shared types the operation uses come with it. The default feature, `all-operations`, turns every operation on. A program that calls a few operations compiles only those:
+//!
+//! ```toml
+//! [dependencies]
+//! acs-resourcemanager-20200331 = { path = "vendor/resourcemanager-2020-03-31", default-features = false, features = ["bind_secure_mobile_phone", "cancel_handshake"] }
+//! ```
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(not(feature = "all-operations"), allow(rustdoc::all))]
 #![allow(clippy::type_complexity)]
 
 #[rustfmt::skip]

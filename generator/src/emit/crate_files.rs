@@ -7,7 +7,10 @@ use quote::quote;
 use super::docs::{code, Doc};
 use super::types::{type_def, Here};
 use super::{bare, header, header_line, ident, OutputFile};
-use crate::ir::{AuthScheme, Crate, Endpoint, Operation, Protocol, TypeDef, TypePath, TypeRef};
+use crate::ir::{
+    AuthScheme, Crate, Endpoint, Operation, Protocol, TypeDef, TypePath, TypeRef,
+    ALL_OPERATIONS_FEATURE,
+};
 
 /// Version of the runtime crate the generated crates depend on.
 pub const RUNTIME_VERSION: &str = "0.1.0";
@@ -45,7 +48,48 @@ tokio = {{ version = "1", features = ["macros", "rt"] }}
 "#,
         name = krate.package_name,
     ));
+    out.push_str(&features_toml(krate));
     out
+}
+
+/// The `[features]` table (one feature per operation, all on by default), docs.rs settings
+/// that show each item's feature, and each example with the feature it needs.
+fn features_toml(krate: &Crate) -> String {
+    let quoted = |name: &str| format!("{name:?}");
+    let all: Vec<String> = krate
+        .operations
+        .iter()
+        .map(|op| format!("\n    {},", quoted(&op.feature)))
+        .collect();
+    let mut out = format!(
+        "\n[features]\ndefault = [{all_name}]\n# Every operation.\n{ALL_OPERATIONS_FEATURE} = [{}{}]\n",
+        all.concat(),
+        if all.is_empty() { "" } else { "\n" },
+        all_name = quoted(ALL_OPERATIONS_FEATURE),
+    );
+    for op in &krate.operations {
+        out.push_str(&format!("{} = []\n", op.feature));
+    }
+    out.push_str(
+        "\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n",
+    );
+    for op in &krate.operations {
+        out.push_str(&format!(
+            "\n[[example]]\nname = {}\nrequired-features = [{}]\n",
+            quoted(bare(&op.module_name)),
+            quoted(&op.feature)
+        ));
+    }
+    out
+}
+
+/// `#[cfg(...)]` for an item `op` needs, and the docs.rs badge that says so.
+fn operation_cfg(op: &Operation) -> TokenStream {
+    let feature = &op.feature;
+    quote! {
+        #[cfg(feature = #feature)]
+        #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+    }
 }
 
 /// Whether the crate calls a plain REST API (not an Alibaba Cloud one).
@@ -170,7 +214,31 @@ fn crate_doc(krate: &Crate, for_readme: bool) -> Doc {
         "Every operation has a runnable example: `cargo run -p {} --example <operation> -- --endpoint <URL>`.",
         krate.package_name
     ));
+    features_doc(krate, &mut doc);
     doc
+}
+
+/// The crate docs' section on Cargo features.
+fn features_doc(krate: &Crate, doc: &mut Doc) {
+    let chosen: Vec<String> = krate
+        .operations
+        .iter()
+        .take(2)
+        .map(|op| format!("{:?}", op.feature))
+        .collect();
+    doc.paragraph().line("## Cargo features").paragraph();
+    doc.line(format!(
+        "Each operation is compiled only when its Cargo feature is on: the feature is named after its client method, and the shared types the operation uses come with it. The default feature, {}, turns every operation on. A program that calls a few operations compiles only those:",
+        code(ALL_OPERATIONS_FEATURE)
+    ));
+    doc.paragraph().line("```toml").line("[dependencies]");
+    doc.line(format!(
+        "{} = {{ path = \"vendor/{}\", default-features = false, features = [{}] }}",
+        krate.package_name,
+        krate.dir_name,
+        chosen.join(", ")
+    ));
+    doc.line("```");
 }
 
 /// A short program calling the first operation with its example values, as rustdoc shows it:
@@ -307,12 +375,17 @@ pub fn lib_rs(krate: &Crate) -> TokenStream {
             pub mod types;
         }
     };
+    let all_operations = ALL_OPERATIONS_FEATURE;
     let service_doc = format!(
         " The product ({product}) and API version ({version}) this crate calls, and where."
     );
     quote! {
         #doc
         #![forbid(unsafe_code)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        // With some operations off, the crate docs name them without a link. (With every
+        // operation on, the docs are checked in full: they hold all a smaller build's do.)
+        #![cfg_attr(not(feature = #all_operations), allow(rustdoc::all))]
         // Member types nest as deeply as the API's schemas do (maps of maps of lists...).
         #![allow(clippy::type_complexity)]
 
@@ -377,8 +450,10 @@ pub fn client_rs(krate: &Crate) -> TokenStream {
             bare(&op.module_name)
         ));
         let doc = doc.outer();
+        let cfg = operation_cfg(op);
         quote! {
             #doc
+            #cfg
             pub async fn #method(
                 &self,
                 request: crate::operation::#module::#request,
@@ -417,17 +492,27 @@ pub fn client_rs(krate: &Crate) -> TokenStream {
     }
 }
 
+/// `types/mod.rs`: each shared type is compiled when an operation that reaches it is.
 pub fn types_mod(krate: &Crate) -> TokenStream {
+    let features = krate.features_by_shared_type();
     let mods = krate.types.iter().map(|def| {
         let module = ident(def.file_stem());
         let name = ident(def.name());
+        let reached_by: Vec<&&str> = features.get(def.name()).into_iter().flatten().collect();
+        let cfg = match reached_by.as_slice() {
+            [one] => quote!(#[cfg(feature = #one)]),
+            many => quote!(#[cfg(any(#(feature = #many),*))]),
+        };
         quote! {
+            #cfg
             mod #module;
+            #cfg
             pub use #module::#name;
         }
     });
     quote! {
-        //! Types shared by several operations.
+        //! Types shared by several operations. Each is compiled when one of the operations that
+        //! use it is (see the crate's Cargo features).
         #(#mods)*
     }
 }
@@ -442,10 +527,15 @@ pub fn type_file(def: &TypeDef) -> TokenStream {
 pub fn operation_mod(krate: &Crate) -> TokenStream {
     let mods = krate.operations.iter().map(|op| {
         let module = ident(&op.module_name);
-        quote!(pub mod #module;)
+        let cfg = operation_cfg(op);
+        quote! {
+            #cfg
+            pub mod #module;
+        }
     });
     quote! {
-        //! One module per operation: its request and builder, response, and error enum.
+        //! One module per operation: its request and builder, response, and error enum. Each
+        //! is compiled when its Cargo feature is on.
         #(#mods)*
     }
 }
