@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,11 @@ def measure(cmd, cwd=None, env=None):
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
-        tail = err.read().decode("utf-8", "replace").strip().splitlines()[-5:]
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
+    # A panic says what went wrong on the lines after "panicked at"; other failures at the end.
+    panic = next((i for i, line in enumerate(lines) if "panicked at" in line), None)
+    frames = [line for line in lines if not re.match(r"\s+(\d+:|at )", line)]
+    tail = ["panic: " + " ".join(lines[panic + 1:panic + 2])] if panic is not None else frames[-3:]
     return seconds, usage.ru_maxrss / 1024, proc.returncode, tail
 
 
@@ -215,7 +220,7 @@ def table(results):
         for tool, r in by_tool.items():
             gen = r["generation"]
             if not gen["ok"]:
-                lines.append(f"| {spec} | {tool} | failed: {gen['error'][:80]} | {gen['peak_mib']} | | | | | |")
+                lines.append(f"| {spec} | {tool} | failed: {gen['error'][:120]} | {gen['peak_mib']} | | | | | |")
                 continue
             head = f"| {spec} | {tool} | {gen['seconds']} | {gen['peak_mib']} | {gen['files']} | {gen['lines']:,}"
             builds = r.get("build") or {"": None}

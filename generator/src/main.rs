@@ -10,6 +10,11 @@ use clap::{Args, Parser, Subcommand};
 use acsgen::diag::{self, Diagnostic};
 use acsgen::write::{self, Plan};
 
+// Generation allocates and frees many small token trees and strings; mimalloc does that
+// about a third faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code: the output directory differs from what `generate` would write.
 const EXIT_STALE: u8 = 1;
 /// Exit code: invalid input (spec or arguments), or the output could not be written.
