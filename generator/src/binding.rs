@@ -152,10 +152,16 @@ impl Protocol {
     }
 }
 
+/// A media type without its parameters: `application/json; charset=utf-8` → `application/json`.
+pub fn media_essence(media_type: &str) -> &str {
+    media_type.split(';').next().unwrap_or_default().trim()
+}
+
 /// The media type of a request body the REST binding sends, when `media_type` is one: JSON
-/// (also `application/<x>+json` and a `charset`) or a form.
+/// (also `application/<x>+json` and a `charset`), a form, a multipart form, or raw bytes
+/// ([`RAW_CONTENT_TYPE`]).
 pub fn rest_body_media(media_type: &str) -> Option<&'static str> {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = media_essence(media_type);
     if essence == JSON_CONTENT_TYPE
         || (essence.starts_with("application/") && essence.ends_with("+json"))
     {
@@ -188,7 +194,7 @@ pub fn is_raw_media(essence: &str) -> bool {
 /// [`is_raw_media`]) or text (`text/*`, XML); `None` for other media (multipart).
 pub fn response_encoding(media_type: &str) -> Option<crate::ir::BodyEncoding> {
     use crate::ir::BodyEncoding;
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = media_essence(media_type);
     if is_json_response(essence) {
         Some(BodyEncoding::Json)
     } else if is_raw_media(essence) {
@@ -204,7 +210,7 @@ pub fn response_encoding(media_type: &str) -> Option<crate::ir::BodyEncoding> {
 /// Whether a response in `media_type` is decoded as JSON: JSON, `application/<x>+json`, or
 /// any type (`*/*`, as many documents write for JSON answers).
 pub fn is_json_response(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = media_essence(media_type);
     rest_body_media(essence) == Some(JSON_CONTENT_TYPE) || essence == "*/*"
 }
 

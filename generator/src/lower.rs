@@ -530,9 +530,14 @@ impl<'d> Lowerer<'d, '_> {
         let mut names = Names::default();
         let mut variants = Vec::new();
         for part in union.value_parts() {
-            let resolved = self.resolve(part);
+            let resolved = self.doc.resolve(part);
+            // The schema a part refers to (`Cat` for `#/components/schemas/Cat`).
+            let schema_name = match part {
+                SchemaOrRef::Ref(r) => r.value.rsplit('/').next().map(str::to_owned),
+                SchemaOrRef::Inline(_) => None,
+            };
             let preferred = match part {
-                SchemaOrRef::Ref(r) => type_name(r.value.rsplit('/').next().unwrap_or_default()),
+                SchemaOrRef::Ref(_) => type_name(schema_name.as_deref().unwrap_or_default()),
                 SchemaOrRef::Inline(s) => match &s.title {
                     Some(title) => type_name(title),
                     None => kind_name(s).to_owned(),
@@ -558,12 +563,7 @@ impl<'d> Lowerer<'d, '_> {
                         .map(|(value, _)| value.clone())
                         .collect();
                     if mapped.is_empty() {
-                        vec![target
-                            .value
-                            .rsplit('/')
-                            .next()
-                            .unwrap_or_default()
-                            .to_owned()]
+                        schema_name.iter().cloned().collect()
                     } else {
                         mapped
                     }
@@ -594,10 +594,7 @@ impl<'d> Lowerer<'d, '_> {
             };
             variants.push(UnionVariant {
                 rust_name: variant_name,
-                schema_name: match part {
-                    SchemaOrRef::Ref(r) => r.value.rsplit('/').next().map(str::to_owned),
-                    SchemaOrRef::Inline(_) => None,
-                },
+                schema_name,
                 description: resolved.and_then(|s| s.description.clone()),
                 ty,
                 tags,
@@ -637,7 +634,7 @@ impl<'d> Lowerer<'d, '_> {
             by_wire_name(properties.len(), |i| &properties[i].0.value),
             |i| {
                 let (name, property) = &properties[i];
-                let schema = self.resolve(property);
+                let schema = self.doc.resolve(property);
                 // On an inline object or enum, `x-rust-name` names its type, not the field.
                 let rust_name = match property {
                     SchemaOrRef::Inline(s) if !s.is_named_kind() => {
@@ -686,7 +683,10 @@ impl<'d> Lowerer<'d, '_> {
         let Some(schema) = schema else {
             return Vec::new();
         };
-        let items = schema.items.as_ref().and_then(|items| self.resolve(items));
+        let items = schema
+            .items
+            .as_ref()
+            .and_then(|items| self.doc.resolve(items));
         let mut out = schema.constraints.clone();
         out.extend(items.into_iter().flat_map(|items| {
             items
@@ -710,7 +710,10 @@ impl<'d> Lowerer<'d, '_> {
             all_of: Vec::new(),
             ..schema.clone()
         };
-        let parts = schema.all_of.iter().filter_map(|part| self.resolve(part));
+        let parts = schema
+            .all_of
+            .iter()
+            .filter_map(|part| self.doc.resolve(part));
         for part in parts.map(|p| self.merged(p)).chain([schema.clone()]) {
             for (name, property) in part.properties {
                 match merged
@@ -732,16 +735,6 @@ impl<'d> Lowerer<'d, '_> {
             }
         }
         merged
-    }
-
-    fn resolve<'a>(&self, schema: &'a SchemaOrRef) -> Option<&'a Schema>
-    where
-        'd: 'a,
-    {
-        match schema {
-            SchemaOrRef::Inline(s) => Some(s),
-            SchemaOrRef::Ref(r) => self.doc.schema(&r.value).map(|(_, s)| s),
-        }
     }
 
     /// The type of a schema found under `context` (a property or parameter name) inside
@@ -1192,7 +1185,7 @@ impl<'d> Lowerer<'d, '_> {
         }
         let raw_body = self.raw_body_media(op).is_some();
         for (name, member, required, body_location) in self.body_members(op) {
-            let resolved = self.resolve(member);
+            let resolved = self.doc.resolve(member);
             // On an inline member, `x-rust-name` names the field (objects and enums: the type).
             let rust_name = match member {
                 SchemaOrRef::Inline(s) if !s.is_named_kind() => s.rust_name.as_ref(),
@@ -1250,6 +1243,7 @@ impl<'d> Lowerer<'d, '_> {
                 .unwrap_or(ParamStyle::Scalar);
         }
         let kind = self
+            .doc
             .resolve(schema)
             .map_or(ValueKind::Scalar, |s| self.doc.value_kind(s));
         let style = param.style.as_ref().map(|s| s.value.as_str());
@@ -1285,7 +1279,7 @@ impl<'d> Lowerer<'d, '_> {
     /// The media type of the operation's request body when it is sent as raw bytes.
     fn raw_body_media(&self, op: &'d openapi::Operation) -> Option<String> {
         let (media, _, _) = self.chosen_body(op)?;
-        let essence = media.split(';').next().unwrap_or_default().trim();
+        let essence = crate::binding::media_essence(media);
         crate::binding::is_raw_media(essence).then(|| essence.to_owned())
     }
 
@@ -1310,7 +1304,7 @@ impl<'d> Lowerer<'d, '_> {
             let schema = schema.unwrap_or(&ANY_SCHEMA);
             return vec![(&PAYLOAD_NAME, schema, required, location)];
         }
-        let Some(body) = schema.and_then(|schema| self.resolve(schema)) else {
+        let Some(body) = schema.and_then(|schema| self.doc.resolve(schema)) else {
             return Vec::new();
         };
         body.properties
@@ -1364,12 +1358,12 @@ impl<'d> Lowerer<'d, '_> {
         } else {
             self.type_of(source.schema, wire, owner, scope)?
         };
-        let resolved = self.resolve(source.schema);
+        let resolved = self.doc.resolve(source.schema);
         let style = source.style;
         // The parameter's example, else its schema's, else (for a list) its items'.
         let items = resolved
             .and_then(|s| s.items.as_ref())
-            .and_then(|items| self.resolve(items));
+            .and_then(|items| self.doc.resolve(items));
         let example = source
             .example
             .or_else(|| resolved.and_then(|s| s.example.as_ref()))
@@ -1426,7 +1420,7 @@ impl<'d> Lowerer<'d, '_> {
                 (name.clone(), json)
             })
             .collect();
-        let Some(schema) = response.schema.as_ref().and_then(|s| self.resolve(s)) else {
+        let Some(schema) = response.schema.as_ref().and_then(|s| self.doc.resolve(s)) else {
             return (Vec::new(), examples);
         };
         let schema = schema.clone();
@@ -1758,11 +1752,5 @@ fn mark_usage(shared: &mut [TypeDef], operations: &mut [Operation]) -> BTreeSet<
 }
 
 fn collect_named(ty: &TypeRef, is_input: bool, out: &mut Vec<(TypePath, bool)>) {
-    match ty {
-        TypeRef::Named(path) => out.push((path.clone(), is_input)),
-        TypeRef::List(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
-            collect_named(inner, is_input, out)
-        }
-        _ => {}
-    }
+    out.extend(ty.named().map(|path| (path.clone(), is_input)));
 }

@@ -544,11 +544,8 @@ impl Document {
             return schema.value_kind();
         };
         let scalar = union.value_parts().all(|part| {
-            let resolved = match part {
-                SchemaOrRef::Inline(s) => Some(&**s),
-                SchemaOrRef::Ref(r) => self.schema(&r.value).map(|(_, s)| s),
-            };
-            resolved.is_some_and(|s| s.as_union().is_none() && s.value_kind() == ValueKind::Scalar)
+            self.resolve(part)
+                .is_some_and(|s| s.as_union().is_none() && s.value_kind() == ValueKind::Scalar)
         });
         if scalar {
             ValueKind::Scalar
@@ -564,6 +561,15 @@ impl Document {
             .iter()
             .find(|(n, _)| n.value == name)
             .map(|(_, r)| r)
+    }
+
+    /// The schema `schema` stands for: itself, or what its `$ref` points to (`None` for a
+    /// reference that points nowhere, which validation reports).
+    pub fn resolve<'a>(&'a self, schema: &'a SchemaOrRef) -> Option<&'a Schema> {
+        match schema {
+            SchemaOrRef::Inline(s) => Some(s),
+            SchemaOrRef::Ref(r) => self.schema(&r.value).map(|(_, s)| s),
+        }
     }
 
     /// The parameter an entry of `parameters` stands for: itself, or what its `$ref` points

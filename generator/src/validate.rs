@@ -954,13 +954,9 @@ fn check_rest_body<'d>(
         .help("list the form's fields as the properties of an object schema");
         return;
     };
-    let resolve = |member: &'d SchemaOrRef| match member {
-        SchemaOrRef::Ref(target) => doc.schema(&target.value).map(|(_, s)| s),
-        SchemaOrRef::Inline(s) => Some(&**s),
-    };
     for (name, member) in &object.properties {
         declare_once(names, &name.value, &name.at, &name.at, sink);
-        let member = resolve(member);
+        let member = doc.resolve(member);
         if member.is_some_and(|s| doc.value_kind(s) == ValueKind::Object) {
             sink.error(
                 &name.at,
@@ -968,7 +964,9 @@ fn check_rest_body<'d>(
             )
             .help("form fields are scalars or lists; send objects in a JSON body");
         }
-        let items = member.and_then(|s| s.items.as_ref()).and_then(resolve);
+        let items = member
+            .and_then(|s| s.items.as_ref())
+            .and_then(|items| doc.resolve(items));
         if multipart && items.is_some_and(Schema::is_binary) {
             sink.error(
                 &name.at,

@@ -6,7 +6,9 @@ use quote::quote;
 use super::docs::{code, Doc};
 use super::ident;
 use super::types::{builder_type, field_doc, stored_type, type_def, Here};
-use crate::ir::{Crate, Field, Method, Operation, ParamLocation, ParamStyle, PathPart, Protocol};
+use crate::ir::{
+    Crate, Field, Method, Operation, ParamLocation, ParamStyle, PathPart, Protocol, TypeRef,
+};
 
 /// The module docs of an operation: summary, description, authorization, rate limit, change
 /// history, source page, and what the source leaves out.
@@ -368,10 +370,10 @@ fn to_request_body(op: &Operation) -> TokenStream {
             // JSON members are written as JSON whatever their type.
             (ParamLocation::Body, _, _) => quote!(#target.put(#wire, &#value);),
             // A file of a multipart body: its bytes, as they are.
-            (ParamLocation::Multipart, _, true) if field.ty == crate::ir::TypeRef::Bytes => {
+            (ParamLocation::Multipart, _, true) if field.ty == TypeRef::Bytes => {
                 quote!(files.push((#wire, #value.clone()));)
             }
-            (ParamLocation::Multipart, _, false) if field.ty == crate::ir::TypeRef::Bytes => {
+            (ParamLocation::Multipart, _, false) if field.ty == TypeRef::Bytes => {
                 quote! {
                     if let Some(value) = &#value {
                         files.push((#wire, value.clone()));
@@ -379,12 +381,12 @@ fn to_request_body(op: &Operation) -> TokenStream {
                 }
             }
             // A raw body is sent as it is, with the media type the spec documents.
-            (ParamLocation::Payload, _, required) if field.ty == crate::ir::TypeRef::Bytes => {
+            (ParamLocation::Payload, _, required) if field.ty == TypeRef::Bytes => {
                 let media = op
                     .binding
                     .raw_body_media
                     .as_deref()
-                    .unwrap_or("application/octet-stream");
+                    .unwrap_or(crate::binding::RAW_CONTENT_TYPE);
                 if required {
                     quote!(request.put_raw_body(#media, #value.clone());)
                 } else {
@@ -442,7 +444,7 @@ fn to_request_body(op: &Operation) -> TokenStream {
         end.extend(quote!(request.body = acs_runtime::Body::Form(form);));
     }
     if has(ParamLocation::Multipart) {
-        let is_file = |f: &Field| f.ty == crate::ir::TypeRef::Bytes;
+        let is_file = |f: &Field| f.ty == TypeRef::Bytes;
         let multipart = || {
             placed
                 .iter()
