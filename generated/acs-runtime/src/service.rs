@@ -644,12 +644,28 @@ impl ServiceClient {
         T: DeserializeOwned,
         E: From<ErrorMeta>,
     {
+        // The attempts are the same code for every operation (compiled once, here); only
+        // decoding the answer is the operation's own.
+        let response = self
+            .send_until_answered(operation)
+            .await
+            .map_err(|err| err.map_service_error(E::from))?;
+        decode_success(&response).map_err(SdkError::Decode)
+    }
+
+    /// The attempts of [`send`](ServiceClient::send) up to a successful answer, which is
+    /// returned undecoded.
+    async fn send_until_answered(
+        &self,
+        operation: OperationRequest,
+    ) -> Result<HttpResponse, SdkError<ErrorMeta>> {
         let safe = operation.is_safe_to_retry();
+        let success_flag = self.inner.service.success_flag;
         let mut clock_corrected = false;
         self.run(operation, |response| {
             let server_date = response.header("date").map(str::to_owned);
-            match decode_response_with::<T, ErrorMeta>(response, self.inner.service.success_flag) {
-                Ok(value) => Verdict::Final(Ok(value)),
+            match check_response(response, success_flag) {
+                Ok(response) => Verdict::Final(Ok(response)),
                 Err(SdkError::Service(meta)) => {
                     if meta.is_clock_skew()
                         && !clock_corrected
@@ -662,7 +678,7 @@ impl ServiceClient {
                     Verdict::Answer {
                         retryable: meta.is_throttled() || (meta.is_retryable() && safe),
                         after: meta.retry_after(),
-                        outcome: Err(SdkError::Service(E::from(meta))),
+                        outcome: Err(SdkError::Service(meta)),
                     }
                 }
                 Err(SdkError::Decode(err)) => Verdict::Answer {
@@ -670,7 +686,7 @@ impl ServiceClient {
                     after: None,
                     outcome: Err(SdkError::Decode(err)),
                 },
-                Err(err) => Verdict::Final(Err(err.map_service_error(E::from))),
+                Err(err) => Verdict::Final(Err(err)),
             }
         })
         .await
@@ -689,6 +705,17 @@ impl ServiceClient {
         &self,
         operation: OperationRequest,
     ) -> Result<HttpResponse, SdkError<E>> {
+        self.exchange_once(operation)
+            .await
+            .map_err(|err| err.map_service_error(|never| match never {}))
+    }
+
+    /// [`exchange`](ServiceClient::exchange) for every error type: the attempts are
+    /// compiled once.
+    async fn exchange_once(
+        &self,
+        operation: OperationRequest,
+    ) -> Result<HttpResponse, SdkError<std::convert::Infallible>> {
         let safe = operation.is_safe_to_retry();
         self.run(operation, |response| Verdict::Answer {
             retryable: retryable_status(response.status, safe),
@@ -941,23 +968,23 @@ where
     T: DeserializeOwned,
     E: From<ErrorMeta>,
 {
+    let response =
+        check_response(response, success_flag).map_err(|err| err.map_service_error(E::from))?;
+    decode_success(&response).map_err(SdkError::Decode)
+}
+
+/// The answer when it reports success; otherwise the failure it reports (see
+/// [`decode_response_with`]). The same code for every operation.
+fn check_response(
+    response: HttpResponse,
+    success_flag: Option<&str>,
+) -> Result<HttpResponse, SdkError<ErrorMeta>> {
     let status = response.status;
     if status < 400 {
-        if let Some(flag) = success_flag {
-            if let Some(failure) = failure_in_body(&response, flag) {
-                return Err(failure.map_service_error(E::from));
-            }
+        if let Some(failure) = success_flag.and_then(|flag| failure_in_body(&response, flag)) {
+            return Err(failure);
         }
-        return serde_json::from_slice(&response.body).map_err(|err| {
-            SdkError::Decode(
-                DecodeError::new(
-                    status,
-                    format!("expected a JSON response body: {err}"),
-                    &response.body,
-                )
-                .with_json_error(err),
-            )
-        });
+        return Ok(response);
     }
     if status >= 600 {
         return Err(SdkError::Decode(DecodeError::new(
@@ -979,10 +1006,24 @@ where
             ))
         }
     };
-    match error_meta(&response, &value, "the error body has no Code field") {
-        Ok(meta) => Err(SdkError::Service(E::from(meta))),
-        Err(err) => Err(err.map_service_error(E::from)),
-    }
+    Err(
+        match error_meta(&response, &value, "the error body has no Code field") {
+            Ok(meta) => SdkError::Service(meta),
+            Err(err) => err,
+        },
+    )
+}
+
+/// Decodes the body of a successful RPC or ROA answer as `T`.
+fn decode_success<T: DeserializeOwned>(response: &HttpResponse) -> Result<T, DecodeError> {
+    serde_json::from_slice(&response.body).map_err(|err| {
+        DecodeError::new(
+            response.status,
+            format!("expected a JSON response body: {err}"),
+            &response.body,
+        )
+        .with_json_error(err)
+    })
 }
 
 /// Decodes the JSON body of a REST answer as `T`; a body that is not the expected JSON is a

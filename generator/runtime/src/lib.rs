@@ -51,6 +51,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod example;
+pub mod model;
 pub mod params;
 pub mod request;
 pub mod service;
@@ -75,3 +76,9 @@ pub use service::{
 };
 pub use transport::{HttpRequest, HttpResponse, ReqwestTransport, Transport};
 pub use union::Shape;
+
+/// What the macros of [`model`] refer to, whichever crates the crate using them depends on.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

@@ -827,6 +827,7 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/src/transport.rs"),
     ),
     ("src/union.rs", include_str!("../../runtime/src/union.rs")),
+    ("src/model.rs", include_str!("../../runtime/src/model.rs")),
 ];
 
 /// The runtime crate's files, copied verbatim into `acs-runtime/` beside the SDK crates (so a

@@ -557,21 +557,21 @@ fn response(op: &Operation, here: Here<'_>) -> TokenStream {
         let field_docs = field_docs.outer();
         let rust = ident(&field.rust_name);
         let ty = stored_type(field, false, here);
-        let wire = &field.wire_name;
         quote! {
             #field_docs
-            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
             pub #rust: #ty,
         }
     });
+    let json = super::types::json_impls(&op.response_name, &op.response_fields);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        #[serde(default)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #json
     }
 }
 
@@ -648,25 +648,6 @@ fn error_enum(op: &Operation) -> TokenStream {
                 }
             }
 
-            /// The error code, e.g. `InvalidParameter`.
-            pub fn code(&self) -> &str {
-                self.meta().code()
-            }
-
-            /// The error message.
-            pub fn message(&self) -> &str {
-                self.meta().message()
-            }
-
-            /// The ID of the request, for support tickets.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id()
-            }
-
-            /// The HTTP status of the answer.
-            pub fn http_status(&self) -> u16 {
-                self.meta().http_status()
-            }
         }
 
         impl From<acs_runtime::ErrorMeta> for #name {
@@ -675,12 +656,6 @@ fn error_enum(op: &Operation) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-
-        impl std::error::Error for #name {}
+        acs_runtime::operation_error!(#name);
     }
 }

@@ -111,13 +111,46 @@ pub fn field_doc(field: &Field, doc: &mut Doc) {
     }
 }
 
-/// Serde attributes of a field: its wire name, and omitting absent values.
-fn serde_attrs(field: &Field, optional: bool) -> TokenStream {
-    let wire = &field.wire_name;
-    if optional {
-        quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
+/// JSON encoding and decoding of a struct whose members are `fields` (each an `Option`),
+/// through the runtime's [`Members`](acs_runtime::model::Members) and
+/// [`put_member`](acs_runtime::model::put_member): absent members are omitted and decode as
+/// `None`, unknown ones are ignored.
+pub fn json_impls(name: &str, fields: &[Field]) -> TokenStream {
+    let type_name = name;
+    let name = ident(name);
+    let puts = fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        quote!(acs_runtime::model::put_member(&mut object, #wire, &self.#rust)?;)
+    });
+    let takes = fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        quote!(#rust: members.take(#wire)?,)
+    });
+    let count = proc_macro2::Literal::usize_unsuffixed(fields.len());
+    let (object, members) = if fields.is_empty() {
+        (quote!(object), quote!())
     } else {
-        quote!(#[serde(rename = #wire)])
+        (quote!(mut object), quote!(let mut members =))
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #object = serializer.serialize_struct(#type_name, #count)?;
+                #(#puts)*
+                serde::ser::SerializeStruct::end(object)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #members acs_runtime::model::Members::read(deserializer, #type_name)?;
+                Ok(Self {
+                    #(#takes)*
+                })
+            }
+        }
     }
 }
 
@@ -136,22 +169,22 @@ pub fn struct_def(def: &StructDef, here: Here<'_>) -> TokenStream {
         let field_docs = field_docs.outer();
         let rust = ident(&field.rust_name);
         let ty = stored_type(field, false, here);
-        let serde = serde_attrs(field, true);
         quote! {
             #field_docs
-            #serde
             pub #rust: #ty,
         }
     });
     let doc = doc.outer();
+    let json = json_impls(&def.name, &def.fields);
     let mut out = quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        #[serde(default)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+
+        #json
     };
     if def.input {
         out.extend(struct_builder(def, here));
@@ -387,7 +420,7 @@ pub fn enum_def(def: &EnumDef) -> TokenStream {
         " A value this version of the SDK does not document, kept as the service sent it.";
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -417,46 +450,7 @@ pub fn enum_def(def: &EnumDef) -> TokenStream {
             }
         }
 
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(Self::from(value))
-            }
-        }
-
-        impl acs_runtime::QueryParam for #name {
-            fn flatten(&self, key: &str, params: &mut acs_runtime::Params) {
-                params.insert(key, self.as_str());
-            }
-
-            fn to_scalar(&self) -> Option<String> {
-                Some(self.as_str().to_owned())
-            }
-        }
+        acs_runtime::string_enum!(#name);
     }
 }
 

@@ -165,8 +165,7 @@ impl PutContactRequestBuilder {
 ///   "Success": true
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PutContactResponse {
     /// The status code.
@@ -174,17 +173,14 @@ pub struct PutContactResponse {
     /// Note: The status code 200 indicates that the request was successful.
     ///
     /// Wire name: `Code`; example: `200`.
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The error message.
     ///
     /// Wire name: `Message`; example: `The Request is not authorization.`.
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request ID.
     ///
     /// Wire name: `RequestId`; example: `181C406E-9DE4-484C-9C61-37AE9A1A12EE`.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Indicates whether the request was successful. Valid values:
     ///
@@ -192,8 +188,35 @@ pub struct PutContactResponse {
     /// - false
     ///
     /// Wire name: `Success`; example: `true`.
-    #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
+}
+
+impl serde::Serialize for PutContactResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("PutContactResponse", 4)?;
+        acs_runtime::model::put_member(&mut object, "Code", &self.code)?;
+        acs_runtime::model::put_member(&mut object, "Message", &self.message)?;
+        acs_runtime::model::put_member(&mut object, "RequestId", &self.request_id)?;
+        acs_runtime::model::put_member(&mut object, "Success", &self.success)?;
+        serde::ser::SerializeStruct::end(object)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PutContactResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = acs_runtime::model::Members::read(
+            deserializer,
+            "PutContactResponse",
+        )?;
+        Ok(Self {
+            code: members.take("Code")?,
+            message: members.take("Message")?,
+            request_id: members.take("RequestId")?,
+            success: members.take("Success")?,
+        })
+    }
 }
 
 /// The errors `PutContact` documents, one variant per error code, and [`PutContactError::Unhandled`] for any other code.
@@ -228,26 +251,6 @@ impl PutContactError {
             | Self::Unhandled(meta) => meta,
         }
     }
-
-    /// The error code, e.g. `InvalidParameter`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-
-    /// The error message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-
-    /// The ID of the request, for support tickets.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
-    /// The HTTP status of the answer.
-    pub fn http_status(&self) -> u16 {
-        self.meta().http_status()
-    }
 }
 
 impl From<acs_runtime::ErrorMeta> for PutContactError {
@@ -260,11 +263,4 @@ impl From<acs_runtime::ErrorMeta> for PutContactError {
         }
     }
 }
-
-impl std::fmt::Display for PutContactError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-
-impl std::error::Error for PutContactError {}
+acs_runtime::operation_error!(PutContactError);

@@ -223,15 +223,35 @@ impl UpdateMessageContactRequestBuilder {
 ///   "RequestId": "9B34724D-54B0-4A51-B34D-4512372FE1BE"
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateMessageContactResponse {
     /// The request ID.
     ///
     /// Wire name: `RequestId`; example: `9B34724D-54B0-4A51-B34D-4512372FE1BE`.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for UpdateMessageContactResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("UpdateMessageContactResponse", 1)?;
+        acs_runtime::model::put_member(&mut object, "RequestId", &self.request_id)?;
+        serde::ser::SerializeStruct::end(object)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateMessageContactResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = acs_runtime::model::Members::read(
+            deserializer,
+            "UpdateMessageContactResponse",
+        )?;
+        Ok(Self {
+            request_id: members.take("RequestId")?,
+        })
+    }
 }
 
 /// The errors `UpdateMessageContact` documents, one variant per error code, and [`UpdateMessageContactError::Unhandled`] for any other code.
@@ -336,26 +356,6 @@ impl UpdateMessageContactError {
             | Self::Unhandled(meta) => meta,
         }
     }
-
-    /// The error code, e.g. `InvalidParameter`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-
-    /// The error message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-
-    /// The ID of the request, for support tickets.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
-    /// The HTTP status of the answer.
-    pub fn http_status(&self) -> u16 {
-        self.meta().http_status()
-    }
 }
 
 impl From<acs_runtime::ErrorMeta> for UpdateMessageContactError {
@@ -385,11 +385,4 @@ impl From<acs_runtime::ErrorMeta> for UpdateMessageContactError {
         }
     }
 }
-
-impl std::fmt::Display for UpdateMessageContactError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-
-impl std::error::Error for UpdateMessageContactError {}
+acs_runtime::operation_error!(UpdateMessageContactError);

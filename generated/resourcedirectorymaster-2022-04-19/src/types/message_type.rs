@@ -20,7 +20,7 @@
 /// - `ProductMessage`
 ///
 /// Any other value the service sends is kept as [`MessageType::Unknown`]; use [`MessageType::from`] to build a value from text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum MessageType {
     /// `ServiceMessage`
@@ -76,46 +76,4 @@ impl From<&str> for MessageType {
         }
     }
 }
-
-impl From<String> for MessageType {
-    fn from(value: String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-
-impl AsRef<str> for MessageType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::fmt::Display for MessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for MessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for MessageType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value))
-    }
-}
-
-impl acs_runtime::QueryParam for MessageType {
-    fn flatten(&self, key: &str, params: &mut acs_runtime::Params) {
-        params.insert(key, self.as_str());
-    }
-
-    fn to_scalar(&self) -> Option<String> {
-        Some(self.as_str().to_owned())
-    }
-}
+acs_runtime::string_enum!(MessageType);

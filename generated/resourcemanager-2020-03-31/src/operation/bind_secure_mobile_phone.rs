@@ -170,15 +170,36 @@ impl BindSecureMobilePhoneRequestBuilder {
 }
 
 /// What `BindSecureMobilePhone` returns. Fields the service adds later are ignored; every field is optional so that a missing one never fails decoding.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BindSecureMobilePhoneResponse {
     /// The request ID.
     ///
     /// Wire name: `RequestId`; example: `0217AFEB-5318-56D4-B167-1933D83EDF3F`.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+}
+
+impl serde::Serialize for BindSecureMobilePhoneResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer
+            .serialize_struct("BindSecureMobilePhoneResponse", 1)?;
+        acs_runtime::model::put_member(&mut object, "RequestId", &self.request_id)?;
+        serde::ser::SerializeStruct::end(object)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BindSecureMobilePhoneResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = acs_runtime::model::Members::read(
+            deserializer,
+            "BindSecureMobilePhoneResponse",
+        )?;
+        Ok(Self {
+            request_id: members.take("RequestId")?,
+        })
+    }
 }
 
 /// The errors `BindSecureMobilePhone` documents, one variant per error code, and [`BindSecureMobilePhoneError::Unhandled`] for any other code.
@@ -235,26 +256,6 @@ impl BindSecureMobilePhoneError {
             | Self::Unhandled(meta) => meta,
         }
     }
-
-    /// The error code, e.g. `InvalidParameter`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-
-    /// The error message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-
-    /// The ID of the request, for support tickets.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
-    /// The HTTP status of the answer.
-    pub fn http_status(&self) -> u16 {
-        self.meta().http_status()
-    }
 }
 
 impl From<acs_runtime::ErrorMeta> for BindSecureMobilePhoneError {
@@ -281,11 +282,4 @@ impl From<acs_runtime::ErrorMeta> for BindSecureMobilePhoneError {
         }
     }
 }
-
-impl std::fmt::Display for BindSecureMobilePhoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-
-impl std::error::Error for BindSecureMobilePhoneError {}
+acs_runtime::operation_error!(BindSecureMobilePhoneError);

@@ -114,20 +114,41 @@ impl CancelHandshakeRequestBuilder {
 ///   }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CancelHandshakeResponse {
     /// The ID of the request.
     ///
     /// Wire name: `RequestId`; example: `9B34724D-54B0-4A51-B34D-4512372FE1BE`.
-    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The information of the invitation.
     ///
     /// Wire name: `Handshake`.
-    #[serde(rename = "Handshake", skip_serializing_if = "Option::is_none")]
     pub handshake: Option<crate::types::Handshake>,
+}
+
+impl serde::Serialize for CancelHandshakeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = serializer.serialize_struct("CancelHandshakeResponse", 2)?;
+        acs_runtime::model::put_member(&mut object, "RequestId", &self.request_id)?;
+        acs_runtime::model::put_member(&mut object, "Handshake", &self.handshake)?;
+        serde::ser::SerializeStruct::end(object)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CancelHandshakeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = acs_runtime::model::Members::read(
+            deserializer,
+            "CancelHandshakeResponse",
+        )?;
+        Ok(Self {
+            request_id: members.take("RequestId")?,
+            handshake: members.take("Handshake")?,
+        })
+    }
 }
 
 /// The errors `CancelHandshake` documents, one variant per error code, and [`CancelHandshakeError::Unhandled`] for any other code.
@@ -172,26 +193,6 @@ impl CancelHandshakeError {
             | Self::Unhandled(meta) => meta,
         }
     }
-
-    /// The error code, e.g. `InvalidParameter`.
-    pub fn code(&self) -> &str {
-        self.meta().code()
-    }
-
-    /// The error message.
-    pub fn message(&self) -> &str {
-        self.meta().message()
-    }
-
-    /// The ID of the request, for support tickets.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
-    }
-
-    /// The HTTP status of the answer.
-    pub fn http_status(&self) -> u16 {
-        self.meta().http_status()
-    }
 }
 
 impl From<acs_runtime::ErrorMeta> for CancelHandshakeError {
@@ -205,11 +206,4 @@ impl From<acs_runtime::ErrorMeta> for CancelHandshakeError {
         }
     }
 }
-
-impl std::fmt::Display for CancelHandshakeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-
-impl std::error::Error for CancelHandshakeError {}
+acs_runtime::operation_error!(CancelHandshakeError);
