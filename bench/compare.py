@@ -136,7 +136,8 @@ def generate(tool, binary, spec, out):
                "-n", "bench-client", "-v", "0.1.0"]
     else:
         cmd = [str(binary), "generate", "-i", str(spec), "-g", "rust", "-o", str(out / "crate"),
-               "--skip-validate-spec", "--additional-properties=packageName=bench-client"]
+               "--skip-validate-spec",
+               "--additional-properties=packageName=bench-client,packageVersion=0.1.0"]
     # SnakeYAML, which openapi-generator reads YAML with, refuses documents over 3 MB by
     # default (the 5000-operation spec is 10 MB).
     env = dict(os.environ, JAVA_OPTS="-DmaxYamlCodePoints=2147483647")
@@ -278,11 +279,15 @@ def main():
             entry = {"generation": generate(tool, binaries[tool], spec, out)}
             if entry["generation"]["ok"] and name in to_build:
                 print(f"{name}: building {tool}'s crate ...", file=sys.stderr)
-                entry["build"] = build(tool, out)
+                try:
+                    entry["build"] = build(tool, out)
+                except subprocess.CalledProcessError as err:
+                    entry["build"] = {"all": {"ok": False, "error": f"`{' '.join(err.cmd)}` failed"}}
             results[name][tool] = entry
-    report = {"machine": machine(), "versions": {"progenitor": PROGENITOR_VERSION,
-              "openapi-generator": OPENAPI_GENERATOR_VERSION}, "results": results}
-    (WORK / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+            # Written as it goes, so that an interrupted run keeps what it measured.
+            report = {"machine": machine(), "versions": {"progenitor": PROGENITOR_VERSION,
+                      "openapi-generator": OPENAPI_GENERATOR_VERSION}, "results": results}
+            (WORK / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report["machine"]))
     print(table(results))
 
