@@ -213,7 +213,10 @@ macro_rules! string_enum {
             where
                 D: $crate::__private::serde::Deserializer<'de>,
             {
-                $crate::model::read_string(deserializer).map(Self::from)
+                <::std::string::String as $crate::__private::serde::Deserialize>::deserialize(
+                    deserializer,
+                )
+                .map(Self::from)
             }
         }
 
@@ -227,11 +230,6 @@ macro_rules! string_enum {
             }
         }
     };
-}
-
-/// Reads a string: the value of a generated string enum.
-pub fn read_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    <String as serde::Deserialize>::deserialize(deserializer)
 }
 
 /// The impls every generated operation error enum shares, from its `meta()`: the accessors

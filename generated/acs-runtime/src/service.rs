@@ -647,7 +647,7 @@ impl ServiceClient {
         // The attempts are the same code for every operation (compiled once, here); only
         // decoding the answer is the operation's own.
         let response = self
-            .send_until_answered(operation)
+            .send_attempts(operation)
             .await
             .map_err(|err| err.map_service_error(E::from))?;
         decode_success(&response).map_err(SdkError::Decode)
@@ -655,7 +655,7 @@ impl ServiceClient {
 
     /// The attempts of [`send`](ServiceClient::send) up to a successful answer, which is
     /// returned undecoded.
-    async fn send_until_answered(
+    async fn send_attempts(
         &self,
         operation: OperationRequest,
     ) -> Result<HttpResponse, SdkError<ErrorMeta>> {
@@ -705,14 +705,14 @@ impl ServiceClient {
         &self,
         operation: OperationRequest,
     ) -> Result<HttpResponse, SdkError<E>> {
-        self.exchange_once(operation)
+        self.exchange_attempts(operation)
             .await
             .map_err(|err| err.map_service_error(|never| match never {}))
     }
 
-    /// [`exchange`](ServiceClient::exchange) for every error type: the attempts are
-    /// compiled once.
-    async fn exchange_once(
+    /// The attempts of [`exchange`](ServiceClient::exchange), the same code whatever the
+    /// caller's error type.
+    async fn exchange_attempts(
         &self,
         operation: OperationRequest,
     ) -> Result<HttpResponse, SdkError<std::convert::Infallible>> {
