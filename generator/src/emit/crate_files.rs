@@ -517,11 +517,11 @@ pub fn types_mod(krate: &Crate) -> TokenStream {
     }
 }
 
-pub fn type_file(def: &TypeDef) -> TokenStream {
+pub fn type_file(def: &TypeDef, code: &mut super::code::Code) {
     let here = Here {
         operation_module: None,
     };
-    type_def(def, here)
+    type_def(def, here, code);
 }
 
 pub fn operation_mod(krate: &Crate) -> TokenStream {

@@ -60,6 +60,11 @@ impl Doc {
         quote! { #( #![doc = #lines] )* }
     }
 
+    /// The lines, without trailing empty ones.
+    pub fn lines(&self) -> &[String] {
+        self.trimmed()
+    }
+
     /// The lines as Markdown text.
     pub fn markdown(&self) -> String {
         let mut out = String::new();

@@ -1,8 +1,12 @@
-//! Emit: the IR → the files of an SDK crate, as text. Rust files are built as tokens
-//! (`quote!`), parsed into a `syn::File` and printed by prettyplease, so the output does not
-//! depend on an installed rustfmt. Every file is rendered on its own, in parallel. The emitter
-//! knows nothing of YAML.
+//! Emit: the IR → the files of an SDK crate, as text. Operation modules and shared types
+//! (a file each per operation and per type: most of the output) are written directly as
+//! text in rustfmt's layout ([`code`]), which is what keeps generation fast; the files a crate
+//! has one of (`lib.rs`, `client.rs`, module lists) and the examples are built as tokens
+//! (`quote!`), parsed into a `syn::File` and printed by prettyplease. The output never depends
+//! on an installed rustfmt. Every file is rendered on its own, in parallel. The emitter knows
+//! nothing of YAML.
 
+mod code;
 mod crate_files;
 mod docs;
 mod operation;
@@ -89,7 +93,7 @@ fn render(krate: &Crate, job: &Job<'_>) -> Result<OutputFile, EmitError> {
         ),
         Job::Type(def) => (
             format!("src/types/{}.rs", bare(def.file_stem())),
-            rust(krate, c::type_file(def)),
+            Ok(text(krate, |code| c::type_file(def, code))),
         ),
         Job::OperationMod => (
             "src/operation/mod.rs".to_owned(),
@@ -97,8 +101,14 @@ fn render(krate: &Crate, job: &Job<'_>) -> Result<OutputFile, EmitError> {
         ),
         Job::Operation(op) => (
             format!("src/operation/{}.rs", bare(&op.module_name)),
-            unbound_parameter(op)
-                .map_or_else(|| rust(krate, operation::operation_module(krate, op)), Err),
+            unbound_parameter(op).map_or_else(
+                || {
+                    Ok(text(krate, |code| {
+                        operation::operation_module(krate, op, code)
+                    }))
+                },
+                Err,
+            ),
         ),
         Job::Example(op) => (
             format!("examples/{}.rs", bare(&op.module_name)),
@@ -152,6 +162,14 @@ fn rust(krate: &Crate, tokens: TokenStream) -> Result<String, String> {
     let mut out = header(krate, "// ", "");
     out.push_str(&space_items(&prettyplease::unparse(&file)));
     Ok(out)
+}
+
+/// A Rust file written as text by `write`, with the generated-file header.
+fn text(krate: &Crate, write: impl FnOnce(&mut code::Code)) -> String {
+    let mut code = code::Code::new();
+    code.line(header(krate, "// ", "").trim_end());
+    write(&mut code);
+    code.finish()
 }
 
 /// Puts a blank line between items (at module level and inside `impl` blocks) and after the

@@ -1,11 +1,11 @@
 //! One operation's module: its request and builder, response, error enum and inline types.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::code::{string, Code, Expr};
 use super::docs::{code, Doc};
-use super::ident;
-use super::types::{builder_type, field_doc, stored_type, type_def, Here};
+use super::types::{
+    array, array_of, builder_type, field_declaration, field_doc, stored_type, struct_item,
+    type_def, Here, RequiredMember,
+};
 use crate::ir::{
     Crate, Field, Method, Operation, ParamLocation, ParamStyle, PathPart, Protocol, TypeRef,
 };
@@ -163,285 +163,185 @@ pub fn operation_doc(krate: &Crate, op: &Operation) -> Doc {
 }
 
 /// The whole module of an operation (without the file header).
-pub fn operation_module(krate: &Crate, op: &Operation) -> TokenStream {
+pub fn operation_module(krate: &Crate, op: &Operation, c: &mut Code) {
     let here = Here {
         operation_module: Some(&op.module_name),
     };
-    let module_doc = operation_doc(krate, op).inner();
+    c.inner_doc(&operation_doc(krate, op));
+    c.blank();
     let action = &op.wire_name;
-    let mut consts = if op.binding.protocol == Protocol::Rest {
-        let doc = format!(" The operation's ID (`operationId`): `{action}`.");
-        quote! {
-            #[doc = #doc]
-            pub const OPERATION_ID: &str = #action;
-        }
+    if op.binding.protocol == Protocol::Rest {
+        c.doc_text(&format!("The operation's ID (`operationId`): `{action}`."));
+        c.line(&format!(
+            "pub const OPERATION_ID: &str = {};",
+            string(action)
+        ));
     } else {
-        let doc = format!(" The operation's name on the wire (`Action`): `{action}`.");
-        quote! {
-            #[doc = #doc]
-            pub const ACTION: &str = #action;
-        }
-    };
+        c.doc_text(&format!(
+            "The operation's name on the wire (`Action`): `{action}`."
+        ));
+        c.line(&format!("pub const ACTION: &str = {};", string(action)));
+    }
     if let Some(ram) = &op.docs.ram {
         if let Some(ram_action) = &ram.action {
-            let doc = format!(" The RAM action that authorizes this operation: `{ram_action}`.");
-            consts.extend(quote! {
-                #[doc = #doc]
-                pub const RAM_ACTION: &str = #ram_action;
-            });
+            c.blank();
+            c.doc_text(&format!(
+                "The RAM action that authorizes this operation: `{ram_action}`."
+            ));
+            c.line(&format!(
+                "pub const RAM_ACTION: &str = {};",
+                string(ram_action)
+            ));
         }
         if let Some(level) = &ram.access_level {
-            let doc = format!(" The RAM access level of this operation: `{level}`.");
-            consts.extend(quote! {
-                #[doc = #doc]
-                pub const ACCESS_LEVEL: &str = #level;
-            });
+            c.blank();
+            c.doc_text(&format!(
+                "The RAM access level of this operation: `{level}`."
+            ));
+            c.line(&format!(
+                "pub const ACCESS_LEVEL: &str = {};",
+                string(level)
+            ));
         }
     }
-    let request = request(op, here);
-    let (response, error) = match op.binding.protocol {
-        Protocol::Rest => (
-            super::rest::response(op, here),
-            super::rest::error_enum_and_decode(op, here),
-        ),
-        _ => (response(op, here), error_enum(op)),
-    };
-    let types = op.types.iter().map(|def| type_def(def, here));
-    quote! {
-        #module_doc
-        #consts
-        #request
-        #response
-        #error
-        #(#types)*
+    c.blank();
+    request(op, here, c);
+    match op.binding.protocol {
+        Protocol::Rest => {
+            super::rest::response(op, here, c);
+            super::rest::error_enum_and_decode(op, here, c);
+        }
+        _ => {
+            c.blank();
+            response(op, here, c);
+            c.blank();
+            error_enum(op, c);
+        }
+    }
+    for def in &op.types {
+        c.blank();
+        type_def(def, here, c);
     }
 }
 
-fn request(op: &Operation, here: Here<'_>) -> TokenStream {
-    let name = ident(&op.request_name);
-    let builder = ident(&op.builder_name);
-    let request_doc = format!(
-        " The parameters of `{}`. Build one with [`{}::builder`].",
+fn request(op: &Operation, here: Here<'_>, c: &mut Code) {
+    let name = &op.request_name;
+    let builder = &op.builder_name;
+    c.doc_text(&format!(
+        "The parameters of `{}`. Build one with [`{}::builder`].",
         op.wire_name, op.request_name
-    );
-    let fields = op.params.iter().map(|field| {
-        let mut doc = Doc::new();
-        field_doc(field, &mut doc);
-        if op.binding.idempotency_token.as_ref() == Some(&field.wire_name) {
-            doc.paragraph().line(
-                "Left unset, the client sets a fresh token once per call, so that retrying the call after a timeout cannot act twice.",
-            );
+    ));
+    c.line("#[derive(Debug, Clone, PartialEq)]");
+    c.line("#[non_exhaustive]");
+    if op.params.is_empty() {
+        c.line(&format!("pub struct {name} {{}}"));
+    } else {
+        c.open(&format!("pub struct {name} {{"));
+        for field in &op.params {
+            let ty = stored_type(field, true, here);
+            if op.binding.idempotency_token.as_ref() == Some(&field.wire_name) {
+                let mut doc = Doc::new();
+                field_doc(field, &mut doc);
+                doc.paragraph().line(
+                    "Left unset, the client sets a fresh token once per call, so that retrying the call after a timeout cannot act twice.",
+                );
+                c.doc(&doc);
+                c.line(&format!("pub {}: {ty},", field.rust_name));
+            } else {
+                field_declaration(field, &ty, c);
+            }
         }
-        let doc = doc.outer();
-        let rust = ident(&field.rust_name);
-        let ty = stored_type(field, true, here);
-        quote!(#doc pub #rust: #ty,)
-    });
-    let to_request_body = to_request_body(op);
+        c.close("}");
+    }
+    c.blank();
+    c.open(&format!("impl {name} {{"));
+    c.doc_text("Starts building a request.");
+    c.open(&format!("pub fn builder() -> {builder} {{"));
+    c.line(&format!("{builder}::default()"));
+    c.close("}");
+    c.blank();
+    c.doc_text("The request as it goes on the wire: method, action, and every parameter in its");
+    c.doc_text("place, lists and objects flattened.");
+    c.open("pub fn to_request(&self) -> acs_runtime::OperationRequest {");
+    to_request_body(op, c);
+    c.close("}");
+    c.blank();
+    c.doc_text("The operation parameters as they are sent, lists and objects flattened.");
+    c.open("pub fn to_params(&self) -> acs_runtime::Params {");
+    c.line("self.to_request().params()");
+    c.close("}");
+    c.close("}");
+    c.blank();
     let required: Vec<String> = op
         .params
         .iter()
         .filter(|f| f.required)
         .map(|f| format!("`{}`", f.wire_name))
         .collect();
-    let build_doc: Vec<String> = if required.is_empty() {
+    let listed;
+    let build_doc: Vec<&str> = if required.is_empty() {
         vec![
-            " Builds the request. Every parameter is optional, so this does not fail today; it"
-                .to_owned(),
-            " returns a `Result` so that a parameter becoming required later is not a breaking"
-                .to_owned(),
-            " change.".to_owned(),
+            "Builds the request. Every parameter is optional, so this does not fail today; it",
+            "returns a `Result` so that a parameter becoming required later is not a breaking",
+            "change.",
         ]
     } else {
+        listed = format!("{}.", required.join(", "));
         vec![
-            " Builds the request, checking that the required parameters are set:".to_owned(),
-            format!(" {}.", required.join(", ")),
+            "Builds the request, checking that the required parameters are set:",
+            &listed,
         ]
     };
-    let required = |field: &Field| {
-        let rust = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        quote!(self.#rust.ok_or_else(|| acs_runtime::BuildError::missing_field(#wire))?)
-    };
-    let builder_tokens = builder_type(
+    builder_type(
         &op.request_name,
         &op.builder_name,
         &op.params,
         &build_doc,
-        &required,
+        RequiredMember::Bare,
         here,
+        c,
     );
-    quote! {
-        #[doc = #request_doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            /// Starts building a request.
-            pub fn builder() -> #builder {
-                #builder::default()
-            }
-
-            /// The request as it goes on the wire: method, action, and every parameter in its
-            /// place, lists and objects flattened.
-            pub fn to_request(&self) -> acs_runtime::OperationRequest {
-                #to_request_body
-            }
-
-            /// The operation parameters as they are sent, lists and objects flattened.
-            pub fn to_params(&self) -> acs_runtime::Params {
-                self.to_request().params()
-            }
-        }
-
-        #builder_tokens
-    }
 }
 
 /// The body of `to_request`: the operation's binding, then one statement per parameter putting
 /// it in its place (query, headers or form body) in its wire style.
-fn to_request_body(op: &Operation) -> TokenStream {
-    let method = ident(op.binding.method.variant());
-    let (path_statement, new_request) = match op.binding.protocol {
-        Protocol::Rpc => (
-            quote!(),
-            quote!(acs_runtime::OperationRequest::rpc(acs_runtime::Method::#method, ACTION)),
-        ),
-        Protocol::Roa => {
-            let (path, statement) = path_expression(op);
-            (
-                statement,
-                quote!(acs_runtime::OperationRequest::roa(acs_runtime::Method::#method, ACTION, #path)),
-            )
-        }
-        Protocol::Rest => {
-            let (path, statement) = path_expression(op);
-            (
-                statement,
-                quote!(acs_runtime::OperationRequest::rest(acs_runtime::Method::#method, OPERATION_ID, #path)),
-            )
-        }
+fn to_request_body(op: &Operation, c: &mut Code) {
+    let method = format!("acs_runtime::Method::{}", op.binding.method.variant());
+    let (constructor, mut args) = match op.binding.protocol {
+        Protocol::Rpc => ("rpc", vec![method, "ACTION".to_owned()]),
+        Protocol::Roa => ("roa", vec![method, "ACTION".to_owned()]),
+        Protocol::Rest => ("rest", vec![method, "OPERATION_ID".to_owned()]),
     };
+    if op.binding.protocol != Protocol::Rpc {
+        args.push(path_expression(op, c));
+    }
+    let constructor = format!("acs_runtime::OperationRequest::{constructor}");
     // Path parameters are in the path already; the others go into the request's parts.
-    let placed: Vec<(&Field, TokenStream)> = op
+    let placed: Vec<(&Field, &str)> = op
         .params
         .iter()
         .filter_map(|f| Some((f, request_part(f.location)?)))
         .collect();
-    let mut flags = TokenStream::new();
     let method_default_read_only = matches!(op.binding.method, Method::Get | Method::Head);
-    if op.binding.read_only && !method_default_read_only {
-        flags.extend(quote!(request.idempotent = true;));
-    }
-    if let Some(token) = &op.binding.idempotency_token {
+    let idempotent = op.binding.read_only && !method_default_read_only;
+    let token = op.binding.idempotency_token.as_ref().and_then(|token| {
         let location = op
             .params
             .iter()
             .find(|f| &f.wire_name == token)
-            .and_then(|f| token_location(f.location));
-        if let Some(location) = location {
-            let location = ident(location);
-            flags.extend(quote! {
-                request.idempotency_token = Some(acs_runtime::IdempotencyToken {
-                    name: #token,
-                    location: acs_runtime::TokenLocation::#location,
-                });
-            });
-        }
-    }
-    if let Some(accept) = &op.binding.accept {
-        flags.extend(quote!(request.headers.insert("accept", #accept);));
-    }
-    if placed.is_empty() && flags.is_empty() {
-        return quote! {
-            #path_statement
-            #new_request
-        };
-    }
-    let has = |location| placed.iter().any(|(f, _)| f.location == location);
-    let puts = placed.iter().map(|(field, target)| {
-        let rust = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        let value = quote!(self.#rust);
-        match (field.location, field.style, field.required) {
-            // JSON members are written as JSON whatever their type.
-            (ParamLocation::Body, _, _) => quote!(#target.put(#wire, &#value);),
-            // A file of a multipart body: its bytes, as they are.
-            (ParamLocation::Multipart, _, true) if field.ty == TypeRef::Bytes => {
-                quote!(files.push((#wire, #value.clone()));)
-            }
-            (ParamLocation::Multipart, _, false) if field.ty == TypeRef::Bytes => {
-                quote! {
-                    if let Some(value) = &#value {
-                        files.push((#wire, value.clone()));
-                    }
-                }
-            }
-            // A raw body is sent as it is, with the media type the spec documents.
-            (ParamLocation::Payload, _, required) if field.ty == TypeRef::Bytes => {
-                let media = op
-                    .binding
-                    .raw_body_media
-                    .as_deref()
-                    .unwrap_or(crate::binding::RAW_CONTENT_TYPE);
-                if required {
-                    quote!(request.put_raw_body(#media, #value.clone());)
-                } else {
-                    quote! {
-                        if let Some(value) = &#value {
-                            request.put_raw_body(#media, value.clone());
-                        }
-                    }
-                }
-            }
-            (ParamLocation::Payload, _, true) => quote!(request.put_json_body(#wire, &#value);),
-            (ParamLocation::Payload, _, false) => quote! {
-                if let Some(value) = &#value {
-                    request.put_json_body(#wire, value);
-                }
-            },
-            (_, ParamStyle::Exploded, true) => quote!(#target.put_exploded(#wire, &#value);),
-            (_, ParamStyle::Exploded, false) => quote! {
-                if let Some(values) = &#value {
-                    #target.put_exploded(#wire, values);
-                }
-            },
-            (_, ParamStyle::DeepObject, _) => quote!(#target.put_deep_object(#wire, &#value);),
-            (_, style @ (ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited), required) => {
-                let separator = style.separator().unwrap_or(',');
-                if required {
-                    quote!(#target.put_simple(#wire, &#value, #separator);)
-                } else {
-                    quote! {
-                        if let Some(values) = &#value {
-                            #target.put_simple(#wire, values, #separator);
-                        }
-                    }
-                }
-            }
-            (_, ParamStyle::Json, true) => quote!(#target.put_json(#wire, &#value);),
-            (_, ParamStyle::Json, false) => quote! {
-                if let Some(value) = &#value {
-                    #target.put_json(#wire, value);
-                }
-            },
-            (_, ParamStyle::Simple, true) => quote!(#target.put_simple(#wire, &#value, ',');),
-            (_, ParamStyle::Simple, false) => quote! {
-                if let Some(values) = &#value {
-                    #target.put_simple(#wire, values, ',');
-                }
-            },
-            _ => quote!(#target.put(#wire, &#value);),
-        }
+            .and_then(|f| token_location(f.location))?;
+        Some((token, location))
     });
-    let mut start = TokenStream::new();
-    let mut end = TokenStream::new();
+    if placed.is_empty() && !idempotent && token.is_none() && op.binding.accept.is_none() {
+        c.call(&constructor, &args, "");
+        return;
+    }
+    c.call(&format!("let mut request = {constructor}"), &args, ";");
+    let has = |location| placed.iter().any(|(f, _)| f.location == location);
+    let mut end = Vec::new();
     if has(ParamLocation::Form) {
-        start.extend(quote!(let mut form = acs_runtime::Params::new();));
-        end.extend(quote!(request.body = acs_runtime::Body::Form(form);));
+        c.line("let mut form = acs_runtime::Params::new();");
+        end.push("request.body = acs_runtime::Body::Form(form);");
     }
     if has(ParamLocation::Multipart) {
         let is_file = |f: &Field| f.ty == TypeRef::Bytes;
@@ -450,26 +350,121 @@ fn to_request_body(op: &Operation) -> TokenStream {
                 .iter()
                 .filter(|(f, _)| f.location == ParamLocation::Multipart)
         };
-        let form_mut = multipart().any(|(f, _)| !is_file(f)).then(|| quote!(mut));
-        let files_mut = multipart().any(|(f, _)| is_file(f)).then(|| quote!(mut));
-        start.extend(quote! {
-            let #form_mut form = acs_runtime::Params::new();
-            let #files_mut files: Vec<(&str, Vec<u8>)> = Vec::new();
-        });
-        end.extend(quote!(request.body = acs_runtime::Body::multipart(&form, &files);));
+        let form_mut = if multipart().any(|(f, _)| !is_file(f)) {
+            "mut "
+        } else {
+            ""
+        };
+        let files_mut = if multipart().any(|(f, _)| is_file(f)) {
+            "mut "
+        } else {
+            ""
+        };
+        c.line(&format!("let {form_mut}form = acs_runtime::Params::new();"));
+        c.line(&format!(
+            "let {files_mut}files: Vec<(&str, Vec<u8>)> = Vec::new();"
+        ));
+        end.push("request.body = acs_runtime::Body::multipart(&form, &files);");
     }
     if has(ParamLocation::Body) {
-        start.extend(quote!(let mut body = acs_runtime::JsonObject::new();));
-        end.extend(quote!(request.body = acs_runtime::Body::Json(body);));
+        c.line("let mut body = acs_runtime::JsonObject::new();");
+        end.push("request.body = acs_runtime::Body::Json(body);");
     }
-    quote! {
-        #path_statement
-        let mut request = #new_request;
-        #start
-        #(#puts)*
-        #end
-        #flags
-        request
+    for (field, target) in &placed {
+        put_parameter(op, field, target, c);
+    }
+    for line in end {
+        c.line(line);
+    }
+    if idempotent {
+        c.line("request.idempotent = true;");
+    }
+    if let Some((token, location)) = token {
+        c.open("request.idempotency_token = Some(acs_runtime::IdempotencyToken {");
+        c.line(&format!("name: {},", string(token)));
+        c.line(&format!(
+            "location: acs_runtime::TokenLocation::{location},"
+        ));
+        c.close("});");
+    }
+    if let Some(accept) = &op.binding.accept {
+        c.method_call(
+            "request.headers",
+            "insert",
+            &[string("accept"), string(accept)],
+            ";",
+        );
+    }
+    c.line("request");
+}
+
+/// The statement putting one parameter into `target`, in its location's wire style.
+fn put_parameter(op: &Operation, field: &Field, target: &str, c: &mut Code) {
+    let wire = string(&field.wire_name);
+    let value = format!("self.{}", field.rust_name);
+    // A call on the value itself when required, else on what `if let Some(..)` binds.
+    let mut put = |method: &str, binding: &str, extra: &[&str], required: bool| {
+        let mut args = vec![wire.clone()];
+        if required {
+            args.push(format!("&{value}"));
+        } else {
+            args.push(binding.to_owned());
+        }
+        args.extend(extra.iter().map(|e| (*e).to_owned()));
+        if required {
+            c.method_call(target, method, &args, ";");
+        } else {
+            c.open(&format!("if let Some({binding}) = &{value} {{"));
+            c.method_call(target, method, &args, ";");
+            c.close("}");
+        }
+    };
+    match (field.location, field.style, field.required) {
+        // JSON members are written as JSON whatever their type.
+        (ParamLocation::Body, _, _) => put("put", "", &[], true),
+        // A file of a multipart body: its bytes, as they are.
+        (ParamLocation::Multipart, _, true) if field.ty == TypeRef::Bytes => {
+            c.call("files.push", &[format!("({wire}, {value}.clone())")], ";");
+        }
+        (ParamLocation::Multipart, _, false) if field.ty == TypeRef::Bytes => {
+            c.open(&format!("if let Some(value) = &{value} {{"));
+            c.call("files.push", &[format!("({wire}, value.clone())")], ";");
+            c.close("}");
+        }
+        // A raw body is sent as it is, with the media type the spec documents.
+        (ParamLocation::Payload, _, required) if field.ty == TypeRef::Bytes => {
+            let media = string(
+                op.binding
+                    .raw_body_media
+                    .as_deref()
+                    .unwrap_or(crate::binding::RAW_CONTENT_TYPE),
+            );
+            if required {
+                c.call(
+                    "request.put_raw_body",
+                    &[media, format!("{value}.clone()")],
+                    ";",
+                );
+            } else {
+                c.open(&format!("if let Some(value) = &{value} {{"));
+                c.call(
+                    "request.put_raw_body",
+                    &[media, "value.clone()".to_owned()],
+                    ";",
+                );
+                c.close("}");
+            }
+        }
+        (ParamLocation::Payload, _, required) => put("put_json_body", "value", &[], required),
+        (_, ParamStyle::Exploded, required) => put("put_exploded", "values", &[], required),
+        (_, ParamStyle::DeepObject, _) => put("put_deep_object", "", &[], true),
+        (_, style @ (ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited), required) => {
+            let separator = super::code::char_literal(style.separator().unwrap_or(','));
+            put("put_simple", "values", &[&separator], required)
+        }
+        (_, ParamStyle::Json, required) => put("put_json", "value", &[], required),
+        (_, ParamStyle::Simple, required) => put("put_simple", "values", &["','"], required),
+        _ => put("put", "", &[], true),
     }
 }
 
@@ -486,21 +481,21 @@ fn token_location(location: ParamLocation) -> Option<&'static str> {
 
 /// The part of the request `to_request` puts a parameter of `location` into; `None` for path
 /// parameters, which are in the path.
-fn request_part(location: ParamLocation) -> Option<TokenStream> {
+fn request_part(location: ParamLocation) -> Option<&'static str> {
     match location {
-        ParamLocation::Query => Some(quote!(request.query)),
-        ParamLocation::Header => Some(quote!(request.headers)),
-        ParamLocation::Form | ParamLocation::Multipart => Some(quote!(form)),
-        ParamLocation::Body => Some(quote!(body)),
-        ParamLocation::Payload => Some(quote!(request)),
+        ParamLocation::Query => Some("request.query"),
+        ParamLocation::Header => Some("request.headers"),
+        ParamLocation::Form | ParamLocation::Multipart => Some("form"),
+        ParamLocation::Body => Some("body"),
+        ParamLocation::Payload => Some("request"),
         ParamLocation::Path => None,
     }
 }
 
-/// The request path of an ROA operation: a string literal, or `path` joined from the literal
-/// pieces and the path parameters, each percent-encoded as one segment (with the statement
-/// that builds it).
-fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
+/// The request path of an ROA or REST operation: a string literal, or `path` joined from the
+/// literal pieces and the path parameters, each percent-encoded as one segment (the statement
+/// that builds it is written to `c`).
+fn path_expression(op: &Operation, c: &mut Code) -> String {
     let mut pieces = Vec::new();
     let mut literal_only = String::new();
     let mut has_params = false;
@@ -508,7 +503,7 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
         match part {
             PathPart::Literal(text) => {
                 literal_only.push_str(text);
-                pieces.push(quote!(#text));
+                pieces.push(string(text));
             }
             PathPart::Param(wire) => {
                 has_params = true;
@@ -518,20 +513,22 @@ fn path_expression(op: &Operation) -> (TokenStream, TokenStream) {
                     .find(|f| f.location == ParamLocation::Path && &f.wire_name == wire);
                 // Validation requires a parameter for every `{Name}` of the template.
                 if let Some(field) = field {
-                    let rust = ident(&field.rust_name);
-                    pieces.push(quote!(&acs_runtime::path_segment(&self.#rust)));
+                    pieces.push(format!(
+                        "&acs_runtime::path_segment(&self.{})",
+                        field.rust_name
+                    ));
                 }
             }
         }
     }
     if !has_params {
-        return (quote!(#literal_only), quote!());
+        return string(&literal_only);
     }
-    (quote!(path), quote!(let path = [#(#pieces),*].concat();))
+    array("let path = ", &pieces, ".concat();", c);
+    "path".to_owned()
 }
 
-fn response(op: &Operation, here: Here<'_>) -> TokenStream {
-    let name = ident(&op.response_name);
+fn response(op: &Operation, here: Here<'_>, c: &mut Code) {
     let mut doc = Doc::new();
     doc.line(format!(
         "What `{}` returns. Fields the service adds later are ignored; every field is optional so that a missing one never fails decoding.",
@@ -550,40 +547,29 @@ fn response(op: &Operation, here: Here<'_>) -> TokenStream {
         }
         doc.line("```");
     }
-    let doc = doc.outer();
-    let fields = op.response_fields.iter().map(|field| {
-        let mut field_docs = Doc::new();
-        field_doc(field, &mut field_docs);
-        let field_docs = field_docs.outer();
-        let rust = ident(&field.rust_name);
-        let ty = stored_type(field, false, here);
-        quote! {
-            #field_docs
-            pub #rust: #ty,
-        }
-    });
-    let json = super::types::json_impls(&op.response_name, &op.response_fields);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #json
-    }
+    struct_item(
+        &doc,
+        "Debug, Clone, PartialEq, Default",
+        &op.response_name,
+        &op.response_fields,
+        here,
+        c,
+    );
+    c.blank();
+    super::types::json_impls(&op.response_name, &op.response_fields, c);
 }
 
-fn error_enum(op: &Operation) -> TokenStream {
-    let name = ident(&op.error_name);
-    let catch_all = ident(&op.error_catch_all);
-    let doc = format!(
-        " The errors `{}` documents, one variant per error code, and [`{}::{}`] for any other code.",
-        op.wire_name, op.error_name, op.error_catch_all
-    );
-    let variants = op.errors.iter().map(|case| {
-        let variant = ident(&case.variant_name);
+fn error_enum(op: &Operation, c: &mut Code) {
+    let name = &op.error_name;
+    let catch_all = &op.error_catch_all;
+    c.doc_text(&format!(
+        "The errors `{}` documents, one variant per error code, and [`{name}::{catch_all}`] for any other code.",
+        op.wire_name
+    ));
+    c.line("#[derive(Debug, Clone)]");
+    c.line("#[non_exhaustive]");
+    c.open(&format!("pub enum {name} {{"));
+    for case in &op.errors {
         let mut doc = Doc::new();
         let message = super::docs::colon_suffix(case.message.as_deref());
         doc.line(format!(
@@ -594,68 +580,74 @@ fn error_enum(op: &Operation) -> TokenStream {
         if let Some(description) = &case.description {
             doc.paragraph().text(description);
         }
-        let doc = doc.outer();
-        quote!(#doc #variant(acs_runtime::ErrorMeta),)
-    });
-    let all_variants: Vec<TokenStream> = op
+        c.doc(&doc);
+        c.line(&format!("{}(acs_runtime::ErrorMeta),", case.variant_name));
+    }
+    c.doc_text("An error code this operation does not document; [`ErrorMeta::code`](acs_runtime::ErrorMeta::code) tells which.");
+    c.line(&format!("{catch_all}(acs_runtime::ErrorMeta),"));
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl {name} {{"));
+    c.doc_text("Every documented error code with the HTTP status the service answers it with.");
+    let codes: Vec<Expr> = op
         .errors
         .iter()
         .map(|case| {
-            let variant = ident(&case.variant_name);
-            quote!(Self::#variant(meta))
+            let code = Expr::Atom(string(&case.code));
+            let status = Expr::Atom(format!("{}u16", case.http_status));
+            Expr::Call(String::new(), vec![code, status])
         })
-        .chain(std::iter::once(quote!(Self::#catch_all(meta))))
         .collect();
-    let from_body = if op.errors.is_empty() {
-        quote!(Self::#catch_all(meta))
+    array_of(
+        "pub const CODES: &'static [(&'static str, u16)] = &",
+        &codes,
+        ";",
+        c,
+    );
+    c.doc_text("The error as the service sent it: HTTP status, code, message, request ID.");
+    c.open("pub fn meta(&self) -> &acs_runtime::ErrorMeta {");
+    c.open("match self {");
+    let patterns: Vec<String> = op
+        .errors
+        .iter()
+        .map(|case| format!("Self::{}(meta)", case.variant_name))
+        .chain([format!("Self::{catch_all}(meta)")])
+        .collect();
+    let one_line = format!("{} => meta,", patterns.join(" | "));
+    if c.fits(&one_line) {
+        c.line(&one_line);
     } else {
-        let arms = op.errors.iter().map(|case| {
-            let variant = ident(&case.variant_name);
-            let code = &case.code;
-            quote!(#code => Self::#variant(meta),)
-        });
-        quote! {
-            match meta.code() {
-                #(#arms)*
-                _ => Self::#catch_all(meta),
+        for (i, pattern) in patterns.iter().enumerate() {
+            if i == 0 {
+                c.line(pattern);
+            } else if i + 1 == patterns.len() {
+                c.line(&format!("| {pattern} => meta,"));
+            } else {
+                c.line(&format!("| {pattern}"));
             }
         }
-    };
-    let codes = op.errors.iter().map(|case| {
-        let code = &case.code;
-        let status = case.http_status;
-        quote!((#code, #status))
-    });
-    let catch_all_doc = " An error code this operation does not document; [`ErrorMeta::code`](acs_runtime::ErrorMeta::code) tells which.";
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            #[doc = #catch_all_doc]
-            #catch_all(acs_runtime::ErrorMeta),
-        }
-
-        impl #name {
-            /// Every documented error code with the HTTP status the service answers it with.
-            pub const CODES: &'static [(&'static str, u16)] = &[#(#codes),*];
-
-            /// The error as the service sent it: HTTP status, code, message, request ID.
-            pub fn meta(&self) -> &acs_runtime::ErrorMeta {
-                match self {
-                    #(#all_variants)|* => meta,
-                }
-            }
-
-        }
-
-        impl From<acs_runtime::ErrorMeta> for #name {
-            fn from(meta: acs_runtime::ErrorMeta) -> Self {
-                #from_body
-            }
-        }
-
-        acs_runtime::operation_error!(#name);
     }
+    c.close("}");
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl From<acs_runtime::ErrorMeta> for {name} {{"));
+    c.open("fn from(meta: acs_runtime::ErrorMeta) -> Self {");
+    if op.errors.is_empty() {
+        c.line(&format!("Self::{catch_all}(meta)"));
+    } else {
+        c.open("match meta.code() {");
+        for case in &op.errors {
+            super::types::arm(
+                &string(&case.code),
+                &format!("Self::{}(meta)", case.variant_name),
+                c,
+            );
+        }
+        c.line(&format!("_ => Self::{catch_all}(meta),"));
+        c.close("}");
+    }
+    c.close("}");
+    c.close("}");
+    c.line(&format!("acs_runtime::operation_error!({name});"));
 }

@@ -2,12 +2,9 @@
 //! them by status), the error enum with a variant per documented failure status, and
 //! `decode`, which turns an answer into one or the other by its status.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
-
+use super::code::{string, Code, Expr};
 use super::docs::{code, Doc};
-use super::ident;
-use super::types::{type_tokens, Here};
+use super::types::{arm, rust_type, signature_line, Here};
 use crate::ir::{BodyEncoding, Operation, Outcome, StatusKey};
 
 /// The successes of `op`, in status order.
@@ -68,248 +65,246 @@ fn response_is_inline_struct(op: &Operation, success: &Outcome) -> bool {
 
 /// The response type: the one success body's type (an alias, unless it is the operation's
 /// inline struct), `()` without one, or an enum with a variant per success status.
-pub fn response(op: &Operation, here: Here<'_>) -> TokenStream {
-    let name = ident(&op.response_name);
+pub fn response(op: &Operation, here: Here<'_>, c: &mut Code) {
+    let name = &op.response_name;
     match successes(op).as_slice() {
         [] => {
-            let doc = format!(
-                " `{}` documents no success response: any 2xx answer is a success, its body ignored.",
+            c.blank();
+            c.doc_text(&format!(
+                "`{}` documents no success response: any 2xx answer is a success, its body ignored.",
                 op.wire_name
-            );
-            quote! {
-                #[doc = #doc]
-                pub type #name = ();
-            }
+            ));
+            c.line(&format!("pub type {name} = ();"));
         }
-        [one] if response_is_inline_struct(op, one) => quote!(),
+        [one] if response_is_inline_struct(op, one) => {}
         [one] => {
             let mut doc = Doc::new();
             doc.line(format!("What `{}` returns.", op.wire_name))
                 .paragraph();
             outcome_lines(one, &mut doc);
-            let doc = doc.outer();
             let ty = match &one.body {
-                Some(ty) => type_tokens(ty, here),
-                None => quote!(()),
+                Some(ty) => rust_type(ty, here),
+                None => "()".to_owned(),
             };
-            quote! {
-                #doc
-                pub type #name = #ty;
-            }
+            c.blank();
+            c.doc(&doc);
+            c.line(&format!("pub type {name} = {ty};"));
         }
         many => {
-            let doc = format!(
-                " What `{}` returns: one variant per documented success status.",
+            c.blank();
+            c.doc_text(&format!(
+                "What `{}` returns: one variant per documented success status.",
                 op.wire_name
-            );
-            let variants = many
-                .iter()
-                .map(|outcome| variant_declaration(outcome, here));
-            quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-                #[non_exhaustive]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name {
-                    #(#variants)*
-                }
+            ));
+            c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize)]");
+            c.line("#[non_exhaustive]");
+            c.line("#[allow(clippy::large_enum_variant)]");
+            c.open(&format!("pub enum {name} {{"));
+            for outcome in many {
+                variant_declaration(outcome, here, c);
             }
+            c.close("}");
         }
     }
 }
 
 /// The error enum, its methods and trait impls, and `decode`.
-pub fn error_enum_and_decode(op: &Operation, here: Here<'_>) -> TokenStream {
-    let name = ident(&op.error_name);
-    let catch_all = ident(&op.error_catch_all);
+pub fn error_enum_and_decode(op: &Operation, here: Here<'_>, c: &mut Code) {
+    let name = &op.error_name;
+    let catch_all = &op.error_catch_all;
     let failures = failures(op);
-    let doc = format!(
-        " The failures `{}` documents, one variant per status, and [`{}::{}`] for an answer with any other status.",
-        op.wire_name, op.error_name, op.error_catch_all
-    );
-    let variants = failures
-        .iter()
-        .map(|outcome| variant_declaration(outcome, here));
-    let status_arms = failures.iter().map(|outcome| match outcome.status {
-        StatusKey::Code(code) => {
-            let pattern = variant_pattern(outcome);
-            let code = Literal::u16_unsuffixed(code);
-            quote!(#pattern => #code,)
+    c.blank();
+    c.doc_text(&format!(
+        "The failures `{}` documents, one variant per status, and [`{name}::{catch_all}`] for an answer with any other status.",
+        op.wire_name
+    ));
+    c.line("#[derive(Debug, Clone)]");
+    c.line("#[non_exhaustive]");
+    c.line("#[allow(clippy::large_enum_variant)]");
+    c.open(&format!("pub enum {name} {{"));
+    for outcome in &failures {
+        variant_declaration(outcome, here, c);
+    }
+    c.doc_text("An answer with a status this operation does not document, as it came.");
+    c.line(&format!("{catch_all}(acs_runtime::HttpResponse),"));
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl {name} {{"));
+    c.doc_text("The HTTP status of the answer.");
+    c.open("pub fn http_status(&self) -> u16 {");
+    c.open("match self {");
+    for outcome in &failures {
+        match outcome.status {
+            StatusKey::Code(code) => arm(&variant_pattern(outcome), &code.to_string(), c),
+            _ => arm(
+                &format!("Self::{} {{ status, .. }}", outcome.variant_name),
+                "*status",
+                c,
+            ),
         }
-        _ => {
-            let variant = ident(&outcome.variant_name);
-            quote!(Self::#variant { status, .. } => *status,)
-        }
-    });
-    let name_arms = failures.iter().map(|outcome| {
-        let pattern = variant_pattern(outcome);
-        let text = &outcome.variant_name;
-        quote!(#pattern => #text,)
-    });
-    let catch_all_text = &op.error_catch_all;
-    let catch_all_doc = " An answer with a status this operation does not document, as it came.";
+    }
+    c.line(&format!("Self::{catch_all}(response) => response.status,"));
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.doc_text("The variant's name, e.g. `NotFound`.");
+    c.open("pub fn kind(&self) -> &'static str {");
+    c.open("match self {");
+    for outcome in &failures {
+        arm(&variant_pattern(outcome), &string(&outcome.variant_name), c);
+    }
+    arm(&format!("Self::{catch_all}(_)"), &string(catch_all), c);
+    c.close("}");
+    c.close("}");
+    c.close("}");
+    c.blank();
     let display = format!(
         "{} answered HTTP {{}} ({{}})",
         op.wire_name.replace('{', "{{").replace('}', "}}")
     );
-    let decode = decode_fn(op);
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants)*
-            #[doc = #catch_all_doc]
-            #catch_all(acs_runtime::HttpResponse),
-        }
-
-        impl #name {
-            /// The HTTP status of the answer.
-            pub fn http_status(&self) -> u16 {
-                match self {
-                    #(#status_arms)*
-                    Self::#catch_all(response) => response.status,
-                }
-            }
-
-            /// The variant's name, e.g. `NotFound`.
-            pub fn kind(&self) -> &'static str {
-                match self {
-                    #(#name_arms)*
-                    Self::#catch_all(_) => #catch_all_text,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, #display, self.http_status(), self.kind())
-            }
-        }
-
-        impl std::error::Error for #name {}
-
-        #decode
-    }
+    c.open(&format!("impl std::fmt::Display for {name} {{"));
+    c.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
+    c.call(
+        "write!",
+        &[
+            "f".to_owned(),
+            string(&display),
+            "self.http_status()".to_owned(),
+            "self.kind()".to_owned(),
+        ],
+        "",
+    );
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.line(&format!("impl std::error::Error for {name} {{}}"));
+    c.blank();
+    decode_fn(op, c);
 }
 
 /// `decode`: one match arm per documented status (codes, then ranges, then `default`).
-fn decode_fn(op: &Operation) -> TokenStream {
-    let response_name = ident(&op.response_name);
-    let error_name = ident(&op.error_name);
-    let catch_all = ident(&op.error_catch_all);
+fn decode_fn(op: &Operation, c: &mut Code) {
+    let response_name = &op.response_name;
+    let error_name = &op.error_name;
+    let catch_all = &op.error_catch_all;
     let successes = successes(op);
     let single = successes.len() <= 1;
-    let mut arms: Vec<TokenStream> = op
+    let mut arms: Vec<(String, Expr)> = op
         .outcomes
         .iter()
         .map(|outcome| {
             let pattern = match outcome.status {
-                StatusKey::Code(code) => {
-                    let code = Literal::u16_unsuffixed(code);
-                    quote!(#code)
-                }
+                StatusKey::Code(code) => code.to_string(),
                 StatusKey::Range(class) => {
-                    let low = Literal::u16_unsuffixed(class * 100);
-                    let high = Literal::u16_unsuffixed(class * 100 + 99);
-                    quote!(status @ #low..=#high)
+                    format!("status @ {}..={}", class * 100, class * 100 + 99)
                 }
-                StatusKey::Default => quote!(status),
+                StatusKey::Default => "status".to_owned(),
             };
-            let value = variant_value(outcome);
-            if !outcome.is_success() {
-                return quote!(#pattern => Err(acs_runtime::SdkError::Service(#error_name::#value)),);
-            }
-            if !single {
-                return quote!(#pattern => Ok(#response_name::#value),);
-            }
-            match body_value(outcome) {
-                Some(body) => quote!(#pattern => Ok(#body),),
-                None => quote!(#pattern => Ok(()),),
-            }
+            let result = if !outcome.is_success() {
+                let value = variant_value(outcome, &format!("{error_name}::"));
+                call("Err", call("acs_runtime::SdkError::Service", value))
+            } else if !single {
+                call("Ok", variant_value(outcome, &format!("{response_name}::")))
+            } else {
+                match body_value(outcome) {
+                    Some(body) => call("Ok", Expr::Atom(body.to_owned())),
+                    None => Expr::Atom("Ok(())".to_owned()),
+                }
+            };
+            (pattern, result)
         })
         .collect();
     if successes.is_empty() {
-        arms.insert(0, quote!(200..=299 => Ok(()),));
+        arms.insert(0, ("200..=299".to_owned(), Expr::Atom("Ok(())".to_owned())));
     }
     if !op.outcomes.iter().any(|o| o.status == StatusKey::Default) {
-        arms.push(
-            quote!(_ => Err(acs_runtime::SdkError::Service(#error_name::#catch_all(response))),),
+        let catch_all = call(
+            &format!("{error_name}::{catch_all}"),
+            Expr::Atom("response".to_owned()),
         );
+        arms.push((
+            "_".to_owned(),
+            call("Err", call("acs_runtime::SdkError::Service", catch_all)),
+        ));
     }
-    let doc = format!(
-        " Decodes an answer to `{}` by its status: a success into [`{}`], a documented failure into its [`{}`] variant, any other status into [`{}::{}`]. A body that does not match its documented schema is [`acs_runtime::SdkError::Decode`].",
+    c.doc_text(&format!(
+        "Decodes an answer to `{}` by its status: a success into [`{}`], a documented failure into its [`{}`] variant, any other status into [`{}::{}`]. A body that does not match its documented schema is [`acs_runtime::SdkError::Decode`].",
         op.wire_name, op.response_name, op.error_name, op.error_name, op.error_catch_all
+    ));
+    signature_line(
+        &format!(
+            "pub fn decode(response: acs_runtime::HttpResponse) -> Result<{response_name}, acs_runtime::SdkError<{error_name}>> {{"
+        ),
+        c,
     );
-    quote! {
-        #[doc = #doc]
-        pub fn decode(
-            response: acs_runtime::HttpResponse,
-        ) -> Result<#response_name, acs_runtime::SdkError<#error_name>> {
-            match response.status {
-                #(#arms)*
-            }
-        }
+    c.open("match response.status {");
+    for (pattern, value) in &arms {
+        c.arm_expr(pattern, value);
     }
+    c.close("}");
+    c.close("}");
+}
+
+/// `callee(arg)`.
+fn call(callee: &str, arg: Expr) -> Expr {
+    Expr::Call(callee.to_owned(), vec![arg])
 }
 
 /// The declaration of an outcome's variant: `NotFound(Problem)` or `NoContent` for one
 /// status, `ClientError { status, body }` or `Default { status }` for a range or `default`.
-fn variant_declaration(outcome: &Outcome, here: Here<'_>) -> TokenStream {
-    let doc = outcome_doc(outcome).outer();
-    let variant = ident(&outcome.variant_name);
-    let body = outcome.body.as_ref().map(|ty| type_tokens(ty, here));
-    let status_doc = quote! {
-        /// The HTTP status of the answer.
-        status: u16,
-    };
+fn variant_declaration(outcome: &Outcome, here: Here<'_>, c: &mut Code) {
+    c.doc(&outcome_doc(outcome));
+    let variant = &outcome.variant_name;
+    let body = outcome.body.as_ref().map(|ty| rust_type(ty, here));
     match (body, outcome.status) {
-        (Some(ty), StatusKey::Code(_)) => quote!(#doc #variant(#ty),),
-        (None, StatusKey::Code(_)) => quote!(#doc #variant,),
-        (Some(ty), _) => quote! {
-            #doc
-            #variant {
-                #status_doc
-                /// The decoded body.
-                body: #ty,
-            },
-        },
-        (None, _) => quote!(#doc #variant { #status_doc },),
+        (Some(ty), StatusKey::Code(_)) => c.line(&format!("{variant}({ty}),")),
+        (None, StatusKey::Code(_)) => c.line(&format!("{variant},")),
+        (body, _) => {
+            c.open(&format!("{variant} {{"));
+            c.doc_text("The HTTP status of the answer.");
+            c.line("status: u16,");
+            if let Some(ty) = body {
+                c.doc_text("The decoded body.");
+                c.line(&format!("body: {ty},"));
+            }
+            c.close("},");
+        }
     }
 }
 
 /// A pattern matching an outcome's variant whatever it holds: `Self::NotFound(_)`,
 /// `Self::NoContent`, `Self::ClientError { .. }`.
-fn variant_pattern(outcome: &Outcome) -> TokenStream {
-    let variant = ident(&outcome.variant_name);
+fn variant_pattern(outcome: &Outcome) -> String {
+    let variant = &outcome.variant_name;
     match (&outcome.body, outcome.status) {
-        (Some(_), StatusKey::Code(_)) => quote!(Self::#variant(_)),
-        (None, StatusKey::Code(_)) => quote!(Self::#variant),
-        _ => quote!(Self::#variant { .. }),
+        (Some(_), StatusKey::Code(_)) => format!("Self::{variant}(_)"),
+        (None, StatusKey::Code(_)) => format!("Self::{variant}"),
+        _ => format!("Self::{variant} {{ .. }}"),
     }
 }
 
 /// The variant `decode` builds from an answer (`status` bound by its match arm), its body
-/// decoded: `NotFound(acs_runtime::decode_json(&response)?)`, `Default { status, body: ... }`.
-fn variant_value(outcome: &Outcome) -> TokenStream {
-    let variant = ident(&outcome.variant_name);
-    let body = body_value(outcome);
+/// decoded: `NotFound(acs_runtime::decode_json(&response)?)`, `Default { status, body: ... }`;
+/// `path` is the enum's path with `::`.
+fn variant_value(outcome: &Outcome, path: &str) -> Expr {
+    let variant = format!("{path}{}", outcome.variant_name);
+    let body = body_value(outcome).map(|b| Expr::Atom(b.to_owned()));
+    let status = ("status".to_owned(), Expr::Atom("status".to_owned()));
     match (body, outcome.status) {
-        (Some(body), StatusKey::Code(_)) => quote!(#variant(#body)),
-        (None, StatusKey::Code(_)) => quote!(#variant),
-        (Some(body), _) => quote!(#variant { status, body: #body }),
-        (None, _) => quote!(#variant { status }),
+        (Some(body), StatusKey::Code(_)) => Expr::Call(variant, vec![body]),
+        (None, StatusKey::Code(_)) => Expr::Atom(variant),
+        (Some(body), _) => Expr::Struct(variant, vec![status, ("body".to_owned(), body)]),
+        (None, _) => Expr::Struct(variant, vec![status]),
     }
 }
 
 /// The expression reading an outcome's body from `response`, as its encoding says; `None`
 /// without a body.
-fn body_value(outcome: &Outcome) -> Option<TokenStream> {
+fn body_value(outcome: &Outcome) -> Option<&'static str> {
     outcome.body.as_ref()?;
     Some(match outcome.encoding {
-        BodyEncoding::Json => quote!(acs_runtime::decode_json(&response)?),
-        BodyEncoding::Text => quote!(acs_runtime::decode_text(&response)?),
-        BodyEncoding::Bytes => quote!(response.body),
+        BodyEncoding::Json => "acs_runtime::decode_json(&response)?",
+        BodyEncoding::Text => "acs_runtime::decode_text(&response)?",
+        BodyEncoding::Bytes => "response.body",
     })
 }

@@ -1,10 +1,7 @@
 //! Structs and enums: shared types in `types/`, and types an operation defines inline.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::docs::{code, Doc};
-use super::ident;
+use super::code::{self, string, Code, Expr};
+use super::docs::{code as code_span, Doc};
 use crate::ir::{
     EnumDef, Field, ParamLocation, StructDef, TypeDef, TypePath, TypeRef, UnionDef, UnionVariant,
 };
@@ -17,62 +14,53 @@ pub struct Here<'a> {
 }
 
 /// The Rust type of a field value (without the `Option` of an optional field).
-pub fn type_tokens(ty: &TypeRef, here: Here<'_>) -> TokenStream {
+pub fn rust_type(ty: &TypeRef, here: Here<'_>) -> String {
     match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Any => quote!(serde_json::Value),
-        TypeRef::List(inner) => {
-            let inner = type_tokens(inner, here);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(inner, here);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = type_tokens(inner, here);
-            quote!(Box<#inner>)
-        }
-        TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::Any => "serde_json::Value".to_owned(),
+        TypeRef::List(inner) => format!("Vec<{}>", rust_type(inner, here)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(inner, here)
+        ),
+        TypeRef::Boxed(inner) => format!("Box<{}>", rust_type(inner, here)),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
         TypeRef::Named(path) => named(path, here),
     }
 }
 
 /// A generated type, wherever it lives.
-pub fn type_def(def: &TypeDef, here: Here<'_>) -> TokenStream {
+pub fn type_def(def: &TypeDef, here: Here<'_>, c: &mut Code) {
     match def {
-        TypeDef::Struct(s) => struct_def(s, here),
-        TypeDef::Enum(e) => enum_def(e),
-        TypeDef::Union(u) => union_def(u, here),
+        TypeDef::Struct(s) => struct_def(s, here, c),
+        TypeDef::Enum(e) => enum_def(e, c),
+        TypeDef::Union(u) => union_def(u, here, c),
     }
 }
 
-fn named(path: &TypePath, here: Here<'_>) -> TokenStream {
-    let name = ident(&path.name);
+fn named(path: &TypePath, here: Here<'_>) -> String {
+    let name = &path.name;
     match (&path.operation_module, here.operation_module) {
         // Shared types live one per file, so even among themselves they are named by path.
-        (None, _) => quote!(crate::types::#name),
-        (Some(module), Some(current)) if module == current => quote!(#name),
-        (Some(module), _) => {
-            let module = ident(module);
-            quote!(crate::operation::#module::#name)
-        }
+        (None, _) => format!("crate::types::{name}"),
+        (Some(module), Some(current)) if module == current => name.clone(),
+        (Some(module), _) => format!("crate::operation::{module}::{name}"),
     }
 }
 
 /// The type a field is stored as: `T` when required and `required_is_enforced`, else
 /// `Option<T>`.
-pub fn stored_type(field: &Field, required_is_enforced: bool, here: Here<'_>) -> TokenStream {
-    let ty = type_tokens(&field.ty, here);
+pub fn stored_type(field: &Field, required_is_enforced: bool, here: Here<'_>) -> String {
+    let ty = rust_type(&field.ty, here);
     if field.required && required_is_enforced {
         ty
     } else {
-        quote!(Option<#ty>)
+        format!("Option<{ty}>")
     }
 }
 
@@ -81,10 +69,10 @@ pub fn field_doc(field: &Field, doc: &mut Doc) {
     if let Some(description) = &field.docs.description {
         doc.text(description);
     } else {
-        doc.line(format!("The {} value.", code(&field.wire_name)));
+        doc.line(format!("The {} value.", code_span(&field.wire_name)));
     }
     doc.paragraph();
-    let mut facts = vec![format!("Wire name: {}", code(&field.wire_name))];
+    let mut facts = vec![format!("Wire name: {}", code_span(&field.wire_name))];
     match field.location {
         ParamLocation::Form => facts.push("sent in the form body".to_owned()),
         ParamLocation::Header => facts.push("sent as a header".to_owned()),
@@ -103,7 +91,7 @@ pub fn field_doc(field: &Field, doc: &mut Doc) {
     }
     facts.extend(field.docs.notes.iter().cloned());
     if let Some(example) = &field.docs.example {
-        facts.push(format!("example: {}", code(example)));
+        facts.push(format!("example: {}", code_span(example)));
     }
     doc.line(format!("{}.", facts.join("; ")));
     if field.docs.deprecated {
@@ -111,178 +99,275 @@ pub fn field_doc(field: &Field, doc: &mut Doc) {
     }
 }
 
+/// A documented public field declaration: `pub name: Type,`.
+pub fn field_declaration(field: &Field, ty: &str, c: &mut Code) {
+    let mut doc = Doc::new();
+    field_doc(field, &mut doc);
+    c.doc(&doc);
+    c.line(&format!("pub {}: {ty},", field.rust_name));
+}
+
+/// The `struct` item: `doc`, derives and `#[non_exhaustive]`, and its documented fields.
+pub fn struct_item(
+    doc: &Doc,
+    derives: &str,
+    name: &str,
+    fields: &[Field],
+    here: Here<'_>,
+    c: &mut Code,
+) {
+    c.doc(doc);
+    c.line(&format!("#[derive({derives})]"));
+    c.line("#[non_exhaustive]");
+    if fields.is_empty() {
+        c.line(&format!("pub struct {name} {{}}"));
+        return;
+    }
+    c.open(&format!("pub struct {name} {{"));
+    for field in fields {
+        field_declaration(field, &stored_type(field, false, here), c);
+    }
+    c.close("}");
+}
+
 /// JSON encoding and decoding of a struct whose members are `fields` (each an `Option`),
 /// through the runtime's [`Members`](acs_runtime::model::Members) and
 /// [`put_member`](acs_runtime::model::put_member): absent members are omitted and decode as
 /// `None`, unknown ones are ignored.
-pub fn json_impls(name: &str, fields: &[Field]) -> TokenStream {
-    let type_name = name;
-    let name = ident(name);
-    let puts = fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        quote!(acs_runtime::model::put_member(&mut object, #wire, &self.#rust)?;)
-    });
-    let takes = fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let wire = &field.wire_name;
-        quote!(#rust: members.take(#wire)?,)
-    });
-    let count = proc_macro2::Literal::usize_unsuffixed(fields.len());
-    let (object, members) = if fields.is_empty() {
-        (quote!(object), quote!())
+pub fn json_impls(name: &str, fields: &[Field], c: &mut Code) {
+    let object = if fields.is_empty() {
+        "object"
     } else {
-        (quote!(mut object), quote!(let mut members =))
+        "mut object"
     };
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #object = serializer.serialize_struct(#type_name, #count)?;
-                #(#puts)*
-                serde::ser::SerializeStruct::end(object)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #members acs_runtime::model::Members::read(deserializer, #type_name)?;
-                Ok(Self {
-                    #(#takes)*
-                })
-            }
-        }
+    c.open(&format!("impl serde::Serialize for {name} {{"));
+    c.open("fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
+    c.call(
+        &format!("let {object} = serializer.serialize_struct"),
+        &[string(name), fields.len().to_string()],
+        "?;",
+    );
+    for field in fields {
+        c.call(
+            "acs_runtime::model::put_member",
+            &[
+                "&mut object".to_owned(),
+                string(&field.wire_name),
+                format!("&self.{}", field.rust_name),
+            ],
+            "?;",
+        );
     }
+    c.line("serde::ser::SerializeStruct::end(object)");
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    c.open(
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    let read = "acs_runtime::model::Members::read";
+    let read_args = ["deserializer".to_owned(), string(name)];
+    if fields.is_empty() {
+        c.call(read, &read_args, "?;");
+        c.line("Ok(Self {})");
+    } else {
+        c.call(&format!("let mut members = {read}"), &read_args, "?;");
+        c.open("Ok(Self {");
+        for field in fields {
+            c.line(&format!(
+                "{}: members.take({})?,",
+                field.rust_name,
+                string(&field.wire_name)
+            ));
+        }
+        c.close("})");
+    }
+    c.close("}");
+    c.close("}");
 }
 
 /// A struct with public fields, `#[non_exhaustive]`, decodable from and encodable to JSON;
 /// with a builder and query flattening when it is sent in requests.
-pub fn struct_def(def: &StructDef, here: Here<'_>) -> TokenStream {
+pub fn struct_def(def: &StructDef, here: Here<'_>, c: &mut Code) {
     let mut doc = Doc::new();
     match &def.description {
         Some(description) => doc.text(description),
-        None => doc.line(format!("The {} object.", code(&def.wire_name))),
+        None => doc.line(format!("The {} object.", code_span(&def.wire_name))),
     };
-    let name = ident(&def.name);
-    let fields = def.fields.iter().map(|field| {
-        let mut field_docs = Doc::new();
-        field_doc(field, &mut field_docs);
-        let field_docs = field_docs.outer();
-        let rust = ident(&field.rust_name);
-        let ty = stored_type(field, false, here);
-        quote! {
-            #field_docs
-            pub #rust: #ty,
-        }
-    });
-    let doc = doc.outer();
-    let json = json_impls(&def.name, &def.fields);
-    let mut out = quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Default)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        #json
-    };
+    struct_item(
+        &doc,
+        "Debug, Clone, PartialEq, Default",
+        &def.name,
+        &def.fields,
+        here,
+        c,
+    );
+    c.blank();
+    json_impls(&def.name, &def.fields, c);
     if def.input {
-        out.extend(struct_builder(def, here));
-        out.extend(struct_flatten(def));
+        c.blank();
+        struct_builder(def, here, c);
+        c.blank();
+        struct_flatten(def, c);
     }
-    out
 }
 
-fn struct_builder(def: &StructDef, here: Here<'_>) -> TokenStream {
-    let name = ident(&def.name);
-    let builder_ident = ident(&def.builder_name);
-    let build_doc = if def.fields.iter().any(|f| f.required) {
-        " Builds the value, checking that every required member is set."
+fn struct_builder(def: &StructDef, here: Here<'_>, c: &mut Code) {
+    let build_doc: &[&str] = if def.fields.iter().any(|f| f.required) {
+        &["Builds the value, checking that every required member is set."]
     } else {
-        " Builds the value. Every member is optional, so this does not fail today; it returns a\n `Result` so that a member becoming required later is not a breaking change."
+        &[
+            "Builds the value. Every member is optional, so this does not fail today; it returns a",
+            "`Result` so that a member becoming required later is not a breaking change.",
+        ]
     };
-    let build_doc: Vec<String> = build_doc.lines().map(str::to_owned).collect();
-    let builder_fn_doc = format!(" Starts building a [`{}`].", def.name);
+    c.open(&format!("impl {} {{", def.name));
+    c.doc_text(&format!("Starts building a [`{}`].", def.name));
+    c.open(&format!("pub fn builder() -> {} {{", def.builder_name));
+    c.line(&format!("{}::default()", def.builder_name));
+    c.close("}");
+    c.close("}");
+    c.blank();
     // Members stay optional in the struct; a missing required one is named `Struct.Member`.
-    let required = |field: &Field| {
-        let rust = ident(&field.rust_name);
-        let wire = format!("{}.{}", def.wire_name, field.wire_name);
-        quote!(Some(self.#rust.ok_or_else(|| acs_runtime::BuildError::missing_field(#wire))?))
-    };
-    let builder = builder_type(
+    builder_type(
         &def.name,
         &def.builder_name,
         &def.fields,
-        &build_doc,
-        &required,
+        build_doc,
+        RequiredMember::Wrapped(&def.wire_name),
         here,
+        c,
     );
-    quote! {
-        impl #name {
-            #[doc = #builder_fn_doc]
-            pub fn builder() -> #builder_ident {
-                #builder_ident::default()
-            }
-        }
+}
 
-        #builder
-    }
+/// How `build` takes a required member from the builder.
+#[derive(Clone, Copy)]
+pub enum RequiredMember<'a> {
+    /// As the value itself (a request parameter, stored as `T`); missing, it is named by its
+    /// wire name.
+    Bare,
+    /// In `Some` (a struct member, stored as `Option<T>`); missing, it is named
+    /// `Struct.Member`, the struct's wire name given.
+    Wrapped(&'a str),
 }
 
 /// The builder type `builder_name` of `target`: an `Option` and a setter per field, and
 /// `build`, which takes each optional field as it is and each required one as `required`
-/// says (the expression reporting it missing).
+/// says.
 pub fn builder_type(
     target: &str,
     builder_name: &str,
     fields: &[Field],
-    build_doc: &[String],
-    required: &dyn Fn(&Field) -> TokenStream,
+    build_doc: &[&str],
+    required: RequiredMember<'_>,
     here: Here<'_>,
-) -> TokenStream {
-    let name = ident(target);
-    let builder = ident(builder_name);
-    let builder_doc = format!(" Builds a [`{target}`].");
-    let builder_fields = fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let ty = type_tokens(&field.ty, here);
-        quote!(#rust: Option<#ty>,)
-    });
-    let setters = fields.iter().map(|field| setter(field, here));
-    let members = fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let value = if field.required {
-            required(field)
-        } else {
-            quote!(self.#rust)
-        };
-        quote!(#rust: #value,)
-    });
-    quote! {
-        #[doc = #builder_doc]
-        #[derive(Debug, Clone, Default)]
-        pub struct #builder {
-            #(#builder_fields)*
+    c: &mut Code,
+) {
+    c.doc_text(&format!("Builds a [`{target}`]."));
+    c.line("#[derive(Debug, Clone, Default)]");
+    if fields.is_empty() {
+        c.line(&format!("pub struct {builder_name} {{}}"));
+    } else {
+        c.open(&format!("pub struct {builder_name} {{"));
+        for field in fields {
+            c.line(&format!(
+                "{}: Option<{}>,",
+                field.rust_name,
+                rust_type(&field.ty, here)
+            ));
         }
-
-        impl #builder {
-            #(#setters)*
-
-            #(#[doc = #build_doc])*
-            pub fn build(self) -> Result<#name, acs_runtime::BuildError> {
-                Ok(#name {
-                    #(#members)*
-                })
+        c.close("}");
+    }
+    c.blank();
+    c.open(&format!("impl {builder_name} {{"));
+    for field in fields {
+        setter(field, here, c);
+        c.blank();
+    }
+    for line in build_doc {
+        c.doc_text(line);
+    }
+    signature_line(
+        &format!("pub fn build(self) -> Result<{target}, acs_runtime::BuildError> {{"),
+        c,
+    );
+    if fields.is_empty() {
+        c.line(&format!("Ok({target} {{}})"));
+    } else if !fields.iter().any(|f| f.required) {
+        let members = fields
+            .iter()
+            .map(|f| {
+                let value = Expr::Atom(format!("self.{}", f.rust_name));
+                (f.rust_name.clone(), value)
+            })
+            .collect();
+        let literal = Expr::Struct(target.to_owned(), members);
+        c.expr("", &Expr::Call("Ok".to_owned(), vec![literal]), "");
+    } else {
+        c.open(&format!("Ok({target} {{"));
+        for field in fields {
+            if field.required {
+                required_member(field, required, c);
+            } else {
+                c.line(&format!("{0}: self.{0},", field.rust_name));
             }
+        }
+        c.close("})");
+    }
+    c.close("}");
+    c.close("}");
+}
+
+/// `name: self.name.ok_or_else(..)?,` for a required member, as rustfmt breaks the chain:
+/// one link per line, or, when the `ok_or_else` line would be too long, the closure on a
+/// line of its own.
+fn required_member(field: &Field, required: RequiredMember<'_>, c: &mut Code) {
+    let rust = &field.rust_name;
+    let wire = match required {
+        RequiredMember::Bare => string(&field.wire_name),
+        RequiredMember::Wrapped(struct_wire) => {
+            string(&format!("{struct_wire}.{}", field.wire_name))
+        }
+    };
+    let closure = format!("|| acs_runtime::BuildError::missing_field({wire})");
+    let missing = format!(".ok_or_else({closure})?");
+    match required {
+        RequiredMember::Bare => {
+            if c.fits(&format!("    {missing},")) {
+                c.line(&format!("{rust}: self"));
+                c.indent();
+                c.line(&format!(".{rust}"));
+                c.line(&format!("{missing},"));
+                c.dedent();
+            } else {
+                c.open(&format!("{rust}: self.{rust}.ok_or_else("));
+                c.line(&format!("{closure},"));
+                c.close(")?,");
+            }
+        }
+        RequiredMember::Wrapped(_) => {
+            c.open(&format!("{rust}: Some("));
+            if c.fits(&format!("    {missing},")) {
+                c.line(&format!("self.{rust}"));
+                c.indent();
+                c.line(&format!("{missing},"));
+                c.dedent();
+            } else {
+                c.open(&format!("self.{rust}.ok_or_else("));
+                c.line(&format!("{closure},"));
+                c.close(")?,");
+            }
+            c.close("),");
         }
     }
 }
 
 /// A builder setter: `impl Into<String>` for strings and enums, any iterable for lists.
-pub fn setter(field: &Field, here: Here<'_>) -> TokenStream {
+pub fn setter(field: &Field, here: Here<'_>, c: &mut Code) {
     let mut doc = Doc::new();
     field_doc(field, &mut doc);
-    let mut doc = doc.outer();
+    c.doc(&doc);
     // A setter keeps the field's name even where clippy expects `is_*`, `to_*`, `as_*` and
     // `from_*` methods to borrow `self` or take none.
     let bare_setter = crate::ident::bare(&field.setter_name);
@@ -290,182 +375,298 @@ pub fn setter(field: &Field, here: Here<'_>) -> TokenStream {
         .iter()
         .any(|p| bare_setter.starts_with(p))
     {
-        doc.extend(quote!(#[allow(clippy::wrong_self_convention)]));
+        c.line("#[allow(clippy::wrong_self_convention)]");
     }
-    let rust = ident(&field.rust_name);
-    let setter = ident(&field.setter_name);
-    match &field.ty {
-        TypeRef::String | TypeRef::Named(TypePath { is_enum: true, .. }) => {
-            let ty = type_tokens(&field.ty, here);
-            quote! {
-                #doc
-                pub fn #setter(mut self, value: impl Into<#ty>) -> Self {
-                    self.#rust = Some(value.into());
-                    self
-                }
-            }
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = type_tokens(inner, here);
-            quote! {
-                #doc
-                pub fn #setter(mut self, value: impl Into<#inner>) -> Self {
-                    self.#rust = Some(Box::new(value.into()));
-                    self
-                }
-            }
-        }
-        TypeRef::Bytes => quote! {
-            #doc
-            pub fn #setter(mut self, value: impl Into<Vec<u8>>) -> Self {
-                self.#rust = Some(value.into());
-                self
-            }
-        },
+    let rust = &field.rust_name;
+    let setter = &field.setter_name;
+    let (signature, body) = match &field.ty {
+        TypeRef::String | TypeRef::Named(TypePath { is_enum: true, .. }) => (
+            format!(
+                "pub fn {setter}(mut self, value: impl Into<{}>) -> Self {{",
+                rust_type(&field.ty, here)
+            ),
+            format!("self.{rust} = Some(value.into());"),
+        ),
+        TypeRef::Boxed(inner) => (
+            format!(
+                "pub fn {setter}(mut self, value: impl Into<{}>) -> Self {{",
+                rust_type(inner, here)
+            ),
+            format!("self.{rust} = Some(Box::new(value.into()));"),
+        ),
+        TypeRef::Bytes => (
+            format!("pub fn {setter}(mut self, value: impl Into<Vec<u8>>) -> Self {{"),
+            format!("self.{rust} = Some(value.into());"),
+        ),
         TypeRef::List(item) => {
-            let item = type_tokens(item, here);
-            quote! {
-                #doc
-                pub fn #setter<I>(mut self, values: I) -> Self
-                where
-                    I: IntoIterator,
-                    I::Item: Into<#item>,
-                {
-                    self.#rust = Some(values.into_iter().map(Into::into).collect());
-                    self
-                }
-            }
+            c.line(&format!("pub fn {setter}<I>(mut self, values: I) -> Self"));
+            c.line("where");
+            c.indent();
+            c.line("I: IntoIterator,");
+            c.line(&format!("I::Item: Into<{}>,", rust_type(item, here)));
+            c.dedent();
+            c.open("{");
+            c.line(&format!(
+                "self.{rust} = Some(values.into_iter().map(Into::into).collect());"
+            ));
+            c.line("self");
+            c.close("}");
+            return;
         }
-        other => {
-            let ty = type_tokens(other, here);
-            quote! {
-                #doc
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.#rust = Some(value);
-                    self
-                }
-            }
+        other => (
+            format!(
+                "pub fn {setter}(mut self, value: {}) -> Self {{",
+                rust_type(other, here)
+            ),
+            format!("self.{rust} = Some(value);"),
+        ),
+    };
+    signature_line(&signature, c);
+    c.line(&body);
+    c.line("self");
+    c.close("}");
+}
+
+/// Opens a function whose signature is `signature` (ending in `{`), its parameters on lines
+/// of their own when it does not fit.
+pub fn signature_line(signature: &str, c: &mut Code) {
+    if c.fits(signature) {
+        c.open(signature);
+        return;
+    }
+    let (head, rest) = signature.split_once('(').unwrap_or((signature, ""));
+    let (params, tail) = rest.rsplit_once(')').unwrap_or((rest, ""));
+    c.open(&format!("{head}("));
+    for param in split_params(params) {
+        c.line(&format!("{param},"));
+    }
+    c.dedent();
+    let close = format!("){tail}");
+    let Some(head) = close.strip_suffix(" {") else {
+        c.open(&close);
+        return;
+    };
+    if c.fits(&close) {
+        c.open(&close);
+    } else if c.fits(head) {
+        c.line(head);
+        c.open("{");
+    } else if let Some(generics) = head
+        .strip_prefix(") -> Result<")
+        .and_then(|g| g.strip_suffix('>'))
+    {
+        // A return type too long even alone: its generic arguments one per line.
+        c.open(") -> Result<");
+        for arg in split_params(generics) {
+            c.line(&format!("{arg},"));
         }
+        c.dedent();
+        c.open("> {");
+    } else {
+        c.line(head);
+        c.open("{");
     }
 }
 
-fn struct_flatten(def: &StructDef) -> TokenStream {
-    let name = ident(&def.name);
-    let puts = def.fields.iter().map(|field| {
-        let rust = ident(&field.rust_name);
-        let member = format!("{{key}}.{}", field.wire_name);
-        quote!(params.put(&format!(#member), &self.#rust);)
-    });
-    let params = if def.fields.is_empty() {
-        quote!(_params)
-    } else {
-        quote!(params)
-    };
-    let key = if def.fields.is_empty() {
-        quote!(_key)
-    } else {
-        quote!(key)
-    };
-    quote! {
-        impl acs_runtime::QueryParam for #name {
-            fn flatten(&self, #key: &str, #params: &mut acs_runtime::Params) {
-                #(#puts)*
+/// Splits a parameter list at its top-level commas.
+fn split_params(params: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, ch) in params.char_indices() {
+        match ch {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(params[start..i].trim());
+                start = i + 1;
             }
+            _ => {}
         }
     }
+    let last = params[start..].trim();
+    if !last.is_empty() {
+        out.push(last);
+    }
+    out
+}
+
+fn struct_flatten(def: &StructDef, c: &mut Code) {
+    let (key, params) = if def.fields.is_empty() {
+        ("_key", "_params")
+    } else {
+        ("key", "params")
+    };
+    c.open(&format!("impl acs_runtime::QueryParam for {} {{", def.name));
+    let signature =
+        format!("fn flatten(&self, {key}: &str, {params}: &mut acs_runtime::Params) {{");
+    if def.fields.is_empty() {
+        c.line(&format!("{}}}", signature));
+    } else {
+        c.open(&signature);
+        for field in &def.fields {
+            c.call(
+                "params.put",
+                &[
+                    format!(
+                        "&format!({})",
+                        string(&format!("{{key}}.{}", field.wire_name))
+                    ),
+                    format!("&self.{}", field.rust_name),
+                ],
+                ";",
+            );
+        }
+        c.close("}");
+    }
+    c.close("}");
 }
 
 /// A string enum: one variant per documented value, a catch-all keeping any other value,
 /// `as_str`, `From<&str>`, JSON and query encoding.
-pub fn enum_def(def: &EnumDef) -> TokenStream {
-    let name = ident(&def.name);
-    let catch_all = ident(&def.catch_all);
+pub fn enum_def(def: &EnumDef, c: &mut Code) {
+    let name = &def.name;
+    let catch_all = &def.catch_all;
     let mut doc = Doc::new();
     match &def.description {
         Some(description) => doc.text(description),
-        None => doc.line(format!("Values of {}.", code(&def.wire_name))),
+        None => doc.line(format!("Values of {}.", code_span(&def.wire_name))),
     };
     doc.paragraph().line("Documented values:").paragraph();
     for variant in &def.variants {
         let meaning = super::docs::colon_suffix(variant.description.as_deref());
-        doc.line(format!("- {}{meaning}", code(&variant.wire_value)));
+        doc.line(format!("- {}{meaning}", code_span(&variant.wire_value)));
     }
     doc.paragraph().line(format!(
-        "Any other value the service sends is kept as [`{}::{}`]; use [`{}::from`] to build a value from text.",
-        def.name, def.catch_all, def.name
+        "Any other value the service sends is kept as [`{name}::{catch_all}`]; use [`{name}::from`] to build a value from text."
     ));
-    let doc = doc.outer();
-    let variants = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
+    c.doc(&doc);
+    c.line("#[derive(Debug, Clone)]");
+    c.line("#[non_exhaustive]");
+    c.open(&format!("pub enum {name} {{"));
+    for v in &def.variants {
         let mut variant_doc = Doc::new();
-        variant_doc.line(code(&v.wire_value));
+        variant_doc.line(code_span(&v.wire_value));
         if let Some(description) = &v.description {
             variant_doc.line(String::new()).text(description);
         }
-        let variant_doc = variant_doc.outer();
-        quote!(#variant_doc #variant,)
-    });
-    let as_str_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote!(Self::#variant => #wire,)
-    });
-    let from_arms = def.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire_value;
-        quote!(#wire => Self::#variant,)
-    });
-    let values = def.variants.iter().map(|v| &v.wire_value);
-    let catch_all_doc =
-        " A value this version of the SDK does not document, kept as the service sent it.";
-    quote! {
-        #doc
-        #[derive(Debug, Clone)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            #[doc = #catch_all_doc]
-            #catch_all(String),
-        }
+        c.doc(&variant_doc);
+        c.line(&format!("{},", v.rust_name));
+    }
+    c.doc_text("A value this version of the SDK does not document, kept as the service sent it.");
+    c.line(&format!("{catch_all}(String),"));
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl {name} {{"));
+    c.doc_text("Every documented value, as sent on the wire.");
+    let values: Vec<String> = def.variants.iter().map(|v| string(&v.wire_value)).collect();
+    array(
+        "pub const VALUES: &'static [&'static str] = &",
+        &values,
+        ";",
+        c,
+    );
+    c.doc_text("The value as sent on the wire.");
+    c.open("pub fn as_str(&self) -> &str {");
+    c.open("match self {");
+    for v in &def.variants {
+        arm(&format!("Self::{}", v.rust_name), &string(&v.wire_value), c);
+    }
+    c.line(&format!("Self::{catch_all}(value) => value,"));
+    c.close("}");
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl From<&str> for {name} {{"));
+    c.open("fn from(value: &str) -> Self {");
+    c.open("match value {");
+    for v in &def.variants {
+        arm(&string(&v.wire_value), &format!("Self::{}", v.rust_name), c);
+    }
+    c.line(&format!("other => Self::{catch_all}(other.to_owned()),"));
+    c.close("}");
+    c.close("}");
+    c.close("}");
+    c.line(&format!("acs_runtime::string_enum!({name});"));
+}
 
-        impl #name {
-            /// Every documented value, as sent on the wire.
-            pub const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::#catch_all(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_arms)*
-                    other => Self::#catch_all(other.to_owned()),
-                }
-            }
-        }
-
-        acs_runtime::string_enum!(#name);
+/// A match arm `pattern => value,`; a value too long for the line goes in a block below it.
+pub fn arm(pattern: &str, value: &str, c: &mut Code) {
+    let line = format!("{pattern} => {value},");
+    if c.fits(&line) {
+        c.line(&line);
+    } else {
+        c.open(&format!("{pattern} => {{"));
+        c.line(value);
+        c.close("}");
     }
 }
+
+/// An array literal `head[items]tail`: on one line when it fits rustfmt's `array_width`, else
+/// one item per line (several per line when every item is short, as rustfmt packs them).
+pub fn array(head: &str, items: &[String], tail: &str, c: &mut Code) {
+    let items: Vec<Expr> = items.iter().map(|item| Expr::Atom(item.clone())).collect();
+    array_of(head, &items, tail, c);
+}
+
+/// [`array`] of expressions, each split as rustfmt splits it when the array is.
+pub fn array_of(head: &str, items: &[Expr], tail: &str, c: &mut Code) {
+    let flat: Vec<String> = items.iter().map(Expr::flat).collect();
+    let joined = flat.join(", ");
+    let one_line = format!("{head}[{joined}]{tail}");
+    if code::width(&joined) <= code::ARRAY_WIDTH && c.fits(&one_line) {
+        c.line(&one_line);
+        return;
+    }
+    c.open(&format!("{head}["));
+    if flat
+        .iter()
+        .all(|item| code::width(item) <= SHORT_ITEM_WIDTH)
+    {
+        let mut row = String::new();
+        for item in &flat {
+            let candidate = if row.is_empty() {
+                format!("{item},")
+            } else {
+                format!("{row} {item},")
+            };
+            if c.fits(&candidate) {
+                row = candidate;
+            } else {
+                c.line(&row);
+                row = format!("{item},");
+            }
+        }
+        c.line(&row);
+    } else {
+        for item in items {
+            c.expr("", item, ",");
+        }
+    }
+    // A method called on the array goes on the line after it.
+    if tail.starts_with('.') {
+        c.close("]");
+        c.line(tail);
+    } else {
+        c.close(&format!("]{tail}"));
+    }
+}
+
+/// rustfmt's `short_array_element_width_threshold`: arrays of items this short are packed.
+const SHORT_ITEM_WIDTH: usize = 10;
 
 /// A union (`oneOf` / `anyOf`): a variant per part and a catch-all keeping a value that fits
 /// none; decoded by its discriminator member, or by trying the variants in order; encoded as
 /// the value it holds.
-pub fn union_def(def: &UnionDef, here: Here<'_>) -> TokenStream {
-    let name = ident(&def.name);
-    let catch_all = ident(&def.catch_all);
+pub fn union_def(def: &UnionDef, here: Here<'_>, c: &mut Code) {
+    let name = &def.name;
+    let catch_all = &def.catch_all;
     let mut doc = Doc::new();
     match &def.description {
         Some(description) => doc.text(description),
         None => doc.line(format!(
             "One of several kinds of {} value.",
-            code(&def.wire_name)
+            code_span(&def.wire_name)
         )),
     };
     doc.paragraph();
@@ -473,12 +674,12 @@ pub fn union_def(def: &UnionDef, here: Here<'_>) -> TokenStream {
         Some(member) => {
             doc.line(format!(
                 "Which kind a value is, its {} member says (`{}` with a `discriminator`):",
-                code(member),
+                code_span(member),
                 def.keyword
             ))
             .paragraph();
             for variant in &def.variants {
-                let tags: Vec<String> = variant.tags.iter().map(|t| code(t)).collect();
+                let tags: Vec<String> = variant.tags.iter().map(|t| code_span(t)).collect();
                 doc.line(format!(
                     "- {}: [`{}::{}`]",
                     tags.join(", "),
@@ -495,41 +696,38 @@ pub fn union_def(def: &UnionDef, here: Here<'_>) -> TokenStream {
         }
     }
     doc.paragraph().line(format!(
-        "A value that is none of them is kept as [`{}::{}`]. A value is sent as the variant's value itself.",
-        def.name, def.catch_all
+        "A value that is none of them is kept as [`{name}::{catch_all}`]. A value is sent as the variant's value itself."
     ));
-    let doc = doc.outer();
-    let variants = def.variants.iter().map(|variant| {
-        let rust = ident(&variant.rust_name);
-        let ty = type_tokens(&variant.ty, here);
-        let variant_doc = variant_doc(def, variant).outer();
-        quote!(#variant_doc #rust(#ty),)
-    });
-    let catch_all_doc = " A value none of the variants fits, kept as the service sent it.";
-    let decode = union_decode(def, here);
-    let conversions = union_conversions(def, here);
-    let flatten = def.input.then(|| union_flatten(def));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants)*
-            #[doc = #catch_all_doc]
-            #catch_all(serde_json::Value),
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
-                #decode
-            }
-        }
-
-        #conversions
-        #flatten
+    c.doc(&doc);
+    c.line("#[derive(Debug, Clone, PartialEq, serde::Serialize)]");
+    c.line("#[serde(untagged)]");
+    c.line("#[non_exhaustive]");
+    c.line("#[allow(clippy::large_enum_variant)]");
+    c.open(&format!("pub enum {name} {{"));
+    for variant in &def.variants {
+        c.doc(&variant_doc(def, variant));
+        c.line(&format!(
+            "{}({}),",
+            variant.rust_name,
+            rust_type(&variant.ty, here)
+        ));
+    }
+    c.doc_text("A value none of the variants fits, kept as the service sent it.");
+    c.line(&format!("{catch_all}(serde_json::Value),"));
+    c.close("}");
+    c.blank();
+    c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    c.open(
+        "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    );
+    c.line("let value = serde_json::Value::deserialize(deserializer)?;");
+    union_decode(def, here, c);
+    c.close("}");
+    c.close("}");
+    union_conversions(def, here, c);
+    if def.input {
+        c.blank();
+        union_flatten(def, c);
     }
 }
 
@@ -539,138 +737,155 @@ fn variant_doc(def: &UnionDef, variant: &UnionVariant) -> Doc {
     let mut doc = Doc::new();
     match (&variant.description, &variant.schema_name) {
         (Some(description), _) => doc.text(description),
-        (None, Some(schema)) => doc.line(format!("A {} value.", code(schema))),
+        (None, Some(schema)) => doc.line(format!("A {} value.", code_span(schema))),
         (None, None) => doc.line(format!("A value of the `{}` kind.", variant.rust_name)),
     };
     if let Some(member) = &def.discriminator {
-        let tags: Vec<String> = variant.tags.iter().map(|t| code(t)).collect();
+        let tags: Vec<String> = variant.tags.iter().map(|t| code_span(t)).collect();
         doc.paragraph().line(format!(
             "Its {} member is {}.",
-            code(member),
+            code_span(member),
             tags.join(" or ")
         ));
     }
     doc
 }
 
-/// The body of a union's `deserialize`, `value` holding the JSON value: by the
+/// The rest of a union's `deserialize`, `value` holding the JSON value: by the
 /// discriminator's value, or the variants in the order the runtime ranks them.
-fn union_decode(def: &UnionDef, here: Here<'_>) -> TokenStream {
-    let catch_all = ident(&def.catch_all);
+fn union_decode(def: &UnionDef, here: Here<'_>, c: &mut Code) {
+    let catch_all = &def.catch_all;
     let read = |variant: &UnionVariant| {
-        let rust = ident(&variant.rust_name);
-        let ty = type_tokens(&variant.ty, here);
-        quote!(<#ty as serde::Deserialize>::deserialize(&value).map(Self::#rust))
+        (
+            format!(
+                "<{} as serde::Deserialize>::deserialize(&value)",
+                rust_type(&variant.ty, here)
+            ),
+            format!(".map(Self::{})", variant.rust_name),
+        )
     };
     if let Some(member) = &def.discriminator {
-        let arms = def.variants.iter().map(|variant| {
-            let tags = &variant.tags;
-            let read = read(variant);
-            quote!(Some(#(#tags)|*) => #read,)
-        });
-        return quote! {
-            let decoded = match value.get(#member).and_then(serde_json::Value::as_str) {
-                #(#arms)*
-                _ => return Ok(Self::#catch_all(value)),
-            };
-            decoded.map_err(serde::de::Error::custom)
-        };
+        c.open(&format!(
+            "let decoded = match value.get({}).and_then(serde_json::Value::as_str) {{",
+            string(member)
+        ));
+        for variant in &def.variants {
+            let tags: Vec<String> = variant.tags.iter().map(|t| string(t)).collect();
+            chain_arm(&format!("Some({})", tags.join(" | ")), read(variant), c);
+        }
+        c.line(&format!("_ => return Ok(Self::{catch_all}(value)),"));
+        c.close("};");
+        c.line("decoded.map_err(serde::de::Error::custom)");
+        return;
     }
-    let shapes = def.variants.iter().map(|variant| match &variant.shape {
-        Some(shape) => {
-            let required = &shape.required;
-            let members = &shape.members;
-            let open = shape.open;
-            quote! {
-                acs_runtime::Shape::Object {
-                    required: &[#(#required),*],
-                    members: &[#(#members),*],
-                    open: #open,
-                }
+    let shapes: Vec<String> = def
+        .variants
+        .iter()
+        .map(|variant| match &variant.shape {
+            Some(_) => String::new(),
+            None => "acs_runtime::Shape::Any".to_owned(),
+        })
+        .collect();
+    c.open("const SHAPES: &[acs_runtime::Shape] = &[");
+    for (variant, any) in def.variants.iter().zip(&shapes) {
+        match &variant.shape {
+            Some(shape) => {
+                c.open("acs_runtime::Shape::Object {");
+                let required: Vec<String> = shape.required.iter().map(|s| string(s)).collect();
+                array("required: &", &required, ",", c);
+                let members: Vec<String> = shape.members.iter().map(|s| string(s)).collect();
+                array("members: &", &members, ",", c);
+                c.line(&format!("open: {},", shape.open));
+                c.close("},");
             }
+            None => c.line(&format!("{any},")),
         }
-        None => quote!(acs_runtime::Shape::Any),
-    });
-    let arms = def.variants.iter().enumerate().map(|(index, variant)| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let read = read(variant);
-        quote!(#index => #read,)
-    });
-    quote! {
-        const SHAPES: &[acs_runtime::Shape] = &[#(#shapes),*];
-        for variant in acs_runtime::Shape::candidates(&value, SHAPES) {
-            let decoded = match variant {
-                #(#arms)*
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
-            }
-        }
-        Ok(Self::#catch_all(value))
+    }
+    c.close("];");
+    c.open("for variant in acs_runtime::Shape::candidates(&value, SHAPES) {");
+    c.open("let decoded = match variant {");
+    for (index, variant) in def.variants.iter().enumerate() {
+        chain_arm(&index.to_string(), read(variant), c);
+    }
+    c.line("_ => continue,");
+    c.close("};");
+    c.open("if let Ok(decoded) = decoded {");
+    c.line("return Ok(decoded);");
+    c.close("}");
+    c.close("}");
+    c.line(&format!("Ok(Self::{catch_all}(value))"));
+}
+
+/// A match arm whose value is `receiver.method(..)`: on the arm's line when it fits, else in
+/// a block when it fits there, else with the method call on the next line.
+fn chain_arm(pattern: &str, (receiver, method): (String, String), c: &mut Code) {
+    let value = format!("{receiver}{method}");
+    let line = format!("{pattern} => {value},");
+    if c.fits(&line) {
+        c.line(&line);
+    } else if c.column() + 4 + code::width(&value) <= code::MAX_WIDTH {
+        c.open(&format!("{pattern} => {{"));
+        c.line(&value);
+        c.close("}");
+    } else {
+        c.line(&format!("{pattern} => {receiver}"));
+        c.indent();
+        c.line(&format!("{method},"));
+        c.dedent();
     }
 }
 
 /// `From` each variant's type, for the types only one variant holds (a boxed variant from
 /// the type it boxes).
-fn union_conversions(def: &UnionDef, here: Here<'_>) -> TokenStream {
-    let name = ident(&def.name);
+fn union_conversions(def: &UnionDef, here: Here<'_>, c: &mut Code) {
     let unboxed = |ty: &TypeRef| match ty {
         TypeRef::Boxed(inner) => (inner.as_ref().clone(), true),
         other => (other.clone(), false),
     };
     let types: Vec<TypeRef> = def.variants.iter().map(|v| unboxed(&v.ty).0).collect();
-    let impls = def.variants.iter().filter_map(|variant| {
+    for variant in &def.variants {
         let (ty, boxed) = unboxed(&variant.ty);
         if ty == TypeRef::Any || types.iter().filter(|t| **t == ty).count() > 1 {
-            return None;
+            continue;
         }
-        let rust = ident(&variant.rust_name);
-        let ty = type_tokens(&ty, here);
-        let value = if boxed {
-            quote!(Box::new(value))
-        } else {
-            quote!(value)
-        };
-        Some(quote! {
-            impl From<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#rust(#value)
-                }
-            }
-        })
-    });
-    quote!(#(#impls)*)
+        let ty = rust_type(&ty, here);
+        let value = if boxed { "Box::new(value)" } else { "value" };
+        c.blank();
+        c.open(&format!("impl From<{ty}> for {} {{", def.name));
+        c.open(&format!("fn from(value: {ty}) -> Self {{"));
+        c.line(&format!("Self::{}({value})", variant.rust_name));
+        c.close("}");
+        c.close("}");
+    }
 }
 
 /// Query flattening of a union sent in requests: that of the value it holds.
-fn union_flatten(def: &UnionDef) -> TokenStream {
-    let name = ident(&def.name);
-    let variants: Vec<TokenStream> = def
+fn union_flatten(def: &UnionDef, c: &mut Code) {
+    let variants: Vec<String> = def
         .variants
         .iter()
-        .map(|v| {
-            let rust = ident(&v.rust_name);
-            quote!(Self::#rust(value))
-        })
-        .chain([{
-            let catch_all = ident(&def.catch_all);
-            quote!(Self::#catch_all(value))
-        }])
+        .map(|v| format!("Self::{}(value)", v.rust_name))
+        .chain([format!("Self::{}(value)", def.catch_all)])
         .collect();
-    quote! {
-        impl acs_runtime::QueryParam for #name {
-            fn flatten(&self, key: &str, params: &mut acs_runtime::Params) {
-                match self {
-                    #(#variants => acs_runtime::QueryParam::flatten(value, key, params),)*
-                }
-            }
-
-            fn to_scalar(&self) -> Option<String> {
-                match self {
-                    #(#variants => acs_runtime::QueryParam::to_scalar(value),)*
-                }
-            }
-        }
+    c.open(&format!("impl acs_runtime::QueryParam for {} {{", def.name));
+    c.open("fn flatten(&self, key: &str, params: &mut acs_runtime::Params) {");
+    c.open("match self {");
+    for variant in &variants {
+        arm(
+            variant,
+            "acs_runtime::QueryParam::flatten(value, key, params)",
+            c,
+        );
     }
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.open("fn to_scalar(&self) -> Option<String> {");
+    c.open("match self {");
+    for variant in &variants {
+        arm(variant, "acs_runtime::QueryParam::to_scalar(value)", c);
+    }
+    c.close("}");
+    c.close("}");
+    c.close("}");
 }

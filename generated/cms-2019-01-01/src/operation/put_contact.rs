@@ -73,10 +73,7 @@ impl PutContactRequest {
     /// The request as it goes on the wire: method, action, and every parameter in its
     /// place, lists and objects flattened.
     pub fn to_request(&self) -> acs_runtime::OperationRequest {
-        let mut request = acs_runtime::OperationRequest::rpc(
-            acs_runtime::Method::Post,
-            ACTION,
-        );
+        let mut request = acs_runtime::OperationRequest::rpc(acs_runtime::Method::Post, ACTION);
         request.query.put("ContactName", &self.contact_name);
         request.query.put("Describe", &self.describe);
         request.query.put("Channels", &self.channels);
@@ -203,13 +200,8 @@ impl serde::Serialize for PutContactResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for PutContactResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut members = acs_runtime::model::Members::read(
-            deserializer,
-            "PutContactResponse",
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut members = acs_runtime::model::Members::read(deserializer, "PutContactResponse")?;
         Ok(Self {
             code: members.take("Code")?,
             message: members.take("Message")?,

@@ -41,9 +41,7 @@ impl serde::Serialize for Channels {
 }
 
 impl<'de> serde::Deserialize<'de> for Channels {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut members = acs_runtime::model::Members::read(deserializer, "Channels")?;
         Ok(Self {
             sms: members.take("SMS")?,

@@ -70,10 +70,7 @@ impl CancelMessageContactUpdateRequest {
     /// The request as it goes on the wire: method, action, and every parameter in its
     /// place, lists and objects flattened.
     pub fn to_request(&self) -> acs_runtime::OperationRequest {
-        let mut request = acs_runtime::OperationRequest::rpc(
-            acs_runtime::Method::Post,
-            ACTION,
-        );
+        let mut request = acs_runtime::OperationRequest::rpc(acs_runtime::Method::Post, ACTION);
         request.query.put("ContactId", &self.contact_id);
         request.query.put("PhoneNumber", &self.phone_number);
         request.query.put("EmailAddress", &self.email_address);
@@ -122,9 +119,7 @@ impl CancelMessageContactUpdateRequestBuilder {
     /// Builds the request. Every parameter is optional, so this does not fail today; it
     /// returns a `Result` so that a parameter becoming required later is not a breaking
     /// change.
-    pub fn build(
-        self,
-    ) -> Result<CancelMessageContactUpdateRequest, acs_runtime::BuildError> {
+    pub fn build(self) -> Result<CancelMessageContactUpdateRequest, acs_runtime::BuildError> {
         Ok(CancelMessageContactUpdateRequest {
             contact_id: self.contact_id,
             phone_number: self.phone_number,
@@ -153,21 +148,16 @@ pub struct CancelMessageContactUpdateResponse {
 
 impl serde::Serialize for CancelMessageContactUpdateResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = serializer
-            .serialize_struct("CancelMessageContactUpdateResponse", 1)?;
+        let mut object = serializer.serialize_struct("CancelMessageContactUpdateResponse", 1)?;
         acs_runtime::model::put_member(&mut object, "RequestId", &self.request_id)?;
         serde::ser::SerializeStruct::end(object)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CancelMessageContactUpdateResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut members = acs_runtime::model::Members::read(
-            deserializer,
-            "CancelMessageContactUpdateResponse",
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut members =
+            acs_runtime::model::Members::read(deserializer, "CancelMessageContactUpdateResponse")?;
         Ok(Self {
             request_id: members.take("RequestId")?,
         })
@@ -242,9 +232,7 @@ impl From<acs_runtime::ErrorMeta> for CancelMessageContactUpdateError {
             "MissingParameter.ContactId" => Self::MissingParameterContactId(meta),
             "InvalidParameter.ContactId" => Self::InvalidParameterContactId(meta),
             "InvalidParameter.PhoneNumber" => Self::InvalidParameterPhoneNumber(meta),
-            "InvalidParameter.MobileCountryCode" => {
-                Self::InvalidParameterMobileCountryCode(meta)
-            }
+            "InvalidParameter.MobileCountryCode" => Self::InvalidParameterMobileCountryCode(meta),
             "InvalidParameter.EmailAddress" => Self::InvalidParameterEmailAddress(meta),
             "ContactStatusMismatchAction" => Self::ContactStatusMismatchAction(meta),
             "EntityNotExists.Contact" => Self::EntityNotExistsContact(meta),

@@ -101,10 +101,7 @@ impl UpdateMessageContactRequest {
     /// The request as it goes on the wire: method, action, and every parameter in its
     /// place, lists and objects flattened.
     pub fn to_request(&self) -> acs_runtime::OperationRequest {
-        let mut request = acs_runtime::OperationRequest::rpc(
-            acs_runtime::Method::Post,
-            ACTION,
-        );
+        let mut request = acs_runtime::OperationRequest::rpc(acs_runtime::Method::Post, ACTION);
         request.query.put("ContactId", &self.contact_id);
         request.query.put("Name", &self.name);
         request.query.put("EmailAddress", &self.email_address);
@@ -241,13 +238,9 @@ impl serde::Serialize for UpdateMessageContactResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for UpdateMessageContactResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut members = acs_runtime::model::Members::read(
-            deserializer,
-            "UpdateMessageContactResponse",
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut members =
+            acs_runtime::model::Members::read(deserializer, "UpdateMessageContactResponse")?;
         Ok(Self {
             request_id: members.take("RequestId")?,
         })
@@ -363,16 +356,12 @@ impl From<acs_runtime::ErrorMeta> for UpdateMessageContactError {
         match meta.code() {
             "InvalidParameter.Name" => Self::InvalidParameterName(meta),
             "InvalidParameter.Name.Length" => Self::InvalidParameterNameLength(meta),
-            "InvalidParameter.Name.AlreadyUsed" => {
-                Self::InvalidParameterNameAlreadyUsed(meta)
-            }
+            "InvalidParameter.Name.AlreadyUsed" => Self::InvalidParameterNameAlreadyUsed(meta),
             "InvalidParameter.EmailAddress" => Self::InvalidParameterEmailAddress(meta),
             "InvalidParameter.PhoneNumber" => Self::InvalidParameterPhoneNumber(meta),
             "InvalidParameter.Title" => Self::InvalidParameterTitle(meta),
             "InvalidParameter.MessageTypes" => Self::InvalidParameterMessageTypes(meta),
-            "InvalidParameter.MobileCountryCode" => {
-                Self::InvalidParameterMobileCountryCode(meta)
-            }
+            "InvalidParameter.MobileCountryCode" => Self::InvalidParameterMobileCountryCode(meta),
             "InvalidParameter.ContactId" => Self::InvalidParameterContactId(meta),
             "MissingParameter.ContactId" => Self::MissingParameterContactId(meta),
             "InvalidParameter.EmailAddress.Length" => {

@@ -100,12 +100,13 @@ impl BindSecureMobilePhoneRequest {
     /// The request as it goes on the wire: method, action, and every parameter in its
     /// place, lists and objects flattened.
     pub fn to_request(&self) -> acs_runtime::OperationRequest {
-        let mut request = acs_runtime::OperationRequest::rpc(
-            acs_runtime::Method::Post,
-            ACTION,
-        );
-        request.query.put("VerificationCode", &self.verification_code);
-        request.query.put("SecureMobilePhone", &self.secure_mobile_phone);
+        let mut request = acs_runtime::OperationRequest::rpc(acs_runtime::Method::Post, ACTION);
+        request
+            .query
+            .put("VerificationCode", &self.verification_code);
+        request
+            .query
+            .put("SecureMobilePhone", &self.secure_mobile_phone);
         request.query.put("AccountId", &self.account_id);
         request
     }
@@ -181,21 +182,16 @@ pub struct BindSecureMobilePhoneResponse {
 
 impl serde::Serialize for BindSecureMobilePhoneResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut object = serializer
-            .serialize_struct("BindSecureMobilePhoneResponse", 1)?;
+        let mut object = serializer.serialize_struct("BindSecureMobilePhoneResponse", 1)?;
         acs_runtime::model::put_member(&mut object, "RequestId", &self.request_id)?;
         serde::ser::SerializeStruct::end(object)
     }
 }
 
 impl<'de> serde::Deserialize<'de> for BindSecureMobilePhoneResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut members = acs_runtime::model::Members::read(
-            deserializer,
-            "BindSecureMobilePhoneResponse",
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut members =
+            acs_runtime::model::Members::read(deserializer, "BindSecureMobilePhoneResponse")?;
         Ok(Self {
             request_id: members.take("RequestId")?,
         })
@@ -274,9 +270,7 @@ impl From<acs_runtime::ErrorMeta> for BindSecureMobilePhoneError {
             }
             "Invalid.VerificationCode" => Self::InvalidVerificationCode(meta),
             "AccountTypeMismatch" => Self::AccountTypeMismatch(meta),
-            "AccountSecureMobileAlreadyExists" => {
-                Self::AccountSecureMobileAlreadyExists(meta)
-            }
+            "AccountSecureMobileAlreadyExists" => Self::AccountSecureMobileAlreadyExists(meta),
             "CallerIdentityError" => Self::CallerIdentityError(meta),
             _ => Self::Unhandled(meta),
         }

@@ -52,10 +52,7 @@ impl CancelHandshakeRequest {
     /// The request as it goes on the wire: method, action, and every parameter in its
     /// place, lists and objects flattened.
     pub fn to_request(&self) -> acs_runtime::OperationRequest {
-        let mut request = acs_runtime::OperationRequest::rpc(
-            acs_runtime::Method::Post,
-            ACTION,
-        );
+        let mut request = acs_runtime::OperationRequest::rpc(acs_runtime::Method::Post, ACTION);
         request.query.put("HandshakeId", &self.handshake_id);
         request
     }
@@ -137,13 +134,9 @@ impl serde::Serialize for CancelHandshakeResponse {
 }
 
 impl<'de> serde::Deserialize<'de> for CancelHandshakeResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let mut members = acs_runtime::model::Members::read(
-            deserializer,
-            "CancelHandshakeResponse",
-        )?;
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut members =
+            acs_runtime::model::Members::read(deserializer, "CancelHandshakeResponse")?;
         Ok(Self {
             request_id: members.take("RequestId")?,
             handshake: members.take("Handshake")?,

@@ -70,16 +70,8 @@ impl serde::Serialize for Handshake {
         )?;
         acs_runtime::model::put_member(&mut object, "CreateTime", &self.create_time)?;
         acs_runtime::model::put_member(&mut object, "Note", &self.note)?;
-        acs_runtime::model::put_member(
-            &mut object,
-            "TargetEntity",
-            &self.target_entity,
-        )?;
-        acs_runtime::model::put_member(
-            &mut object,
-            "MasterAccountId",
-            &self.master_account_id,
-        )?;
+        acs_runtime::model::put_member(&mut object, "TargetEntity", &self.target_entity)?;
+        acs_runtime::model::put_member(&mut object, "MasterAccountId", &self.master_account_id)?;
         acs_runtime::model::put_member(
             &mut object,
             "MasterAccountName",
@@ -93,9 +85,7 @@ impl serde::Serialize for Handshake {
 }
 
 impl<'de> serde::Deserialize<'de> for Handshake {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut members = acs_runtime::model::Members::read(deserializer, "Handshake")?;
         Ok(Self {
             status: members.take("Status")?,

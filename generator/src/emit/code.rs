@@ -1,0 +1,396 @@
+//! Rust source written as text, line by line, in the layout rustfmt gives it (default
+//! configuration). Going straight to text, rather than through tokens, a parser and a
+//! pretty-printer, is what keeps generation fast; the layout rules generated code needs are
+//! the few below, and a test runs rustfmt over the generated crates to hold them to it.
+
+use super::docs::Doc;
+
+/// rustfmt's `max_width`.
+pub const MAX_WIDTH: usize = 100;
+/// rustfmt's `fn_call_width`: the longest argument list kept on the call's line.
+pub const FN_CALL_WIDTH: usize = 60;
+/// rustfmt's `struct_lit_width`: the longest field list of a struct literal on one line.
+pub const STRUCT_LIT_WIDTH: usize = 18;
+/// rustfmt's `array_width`: the longest array literal kept on one line.
+pub const ARRAY_WIDTH: usize = 60;
+/// rustfmt's `chain_width`: the longest method chain kept on one line.
+pub const CHAIN_WIDTH: usize = 60;
+
+const INDENT: usize = 4;
+
+/// A Rust file being written.
+#[derive(Default)]
+pub struct Code {
+    text: String,
+    indent: usize,
+}
+
+impl Code {
+    /// An empty file.
+    pub fn new() -> Self {
+        Code {
+            text: String::with_capacity(16 * 1024),
+            indent: 0,
+        }
+    }
+
+    /// The text written so far.
+    pub fn finish(self) -> String {
+        self.text
+    }
+
+    /// The column the next line starts at.
+    pub fn column(&self) -> usize {
+        self.indent * INDENT
+    }
+
+    /// Whether `line` fits on one line at the current indentation.
+    pub fn fits(&self, line: &str) -> bool {
+        self.column() + width(line) <= MAX_WIDTH
+    }
+
+    /// Writes one line at the current indentation (an empty `line` writes an empty line).
+    pub fn line(&mut self, line: &str) {
+        if !line.is_empty() {
+            for _ in 0..self.indent {
+                self.text.push_str("    ");
+            }
+            self.text.push_str(line);
+        }
+        self.text.push('\n');
+    }
+
+    /// An empty line.
+    pub fn blank(&mut self) {
+        self.text.push('\n');
+    }
+
+    /// Writes `line` (which opens a block) and indents what follows.
+    pub fn open(&mut self, line: &str) {
+        self.line(line);
+        self.indent += 1;
+    }
+
+    /// Ends the indentation [`Code::open`] started and writes `line` (which closes the block).
+    pub fn close(&mut self, line: &str) {
+        self.indent = self.indent.saturating_sub(1);
+        self.line(line);
+    }
+
+    /// Indents the lines that follow by one level more, as the body of a construct split over
+    /// lines (`where` bounds, a long right-hand side).
+    pub fn indent(&mut self) {
+        self.indent += 1;
+    }
+
+    /// Ends an [`Code::indent`].
+    pub fn dedent(&mut self) {
+        self.indent = self.indent.saturating_sub(1);
+    }
+
+    /// Outer doc comments (`///`).
+    pub fn doc(&mut self, doc: &Doc) {
+        for line in doc.lines() {
+            self.doc_line("///", line);
+        }
+    }
+
+    /// Inner doc comments (`//!`).
+    pub fn inner_doc(&mut self, doc: &Doc) {
+        for line in doc.lines() {
+            self.doc_line("//!", line);
+        }
+    }
+
+    /// One `///` line of text written by the generator itself.
+    pub fn doc_text(&mut self, text: &str) {
+        self.doc_line("///", text);
+    }
+
+    fn doc_line(&mut self, marker: &str, text: &str) {
+        for _ in 0..self.indent {
+            self.text.push_str("    ");
+        }
+        self.text.push_str(marker);
+        let text = text.trim_end();
+        if !text.is_empty() {
+            self.text.push(' ');
+            self.text.push_str(text);
+        }
+        self.text.push('\n');
+    }
+
+    /// A call whose arguments go on its line when they fit rustfmt's widths, else one per
+    /// line: `head(args)tail`, where `head` ends before the parenthesis (`let x = f`, `f`) and
+    /// `tail` follows it (`?;`, `,`). A `let` whose call does not fit moves the call to the
+    /// next line when it fits there whole.
+    pub fn call(&mut self, head: &str, args: &[String], tail: &str) {
+        let joined = args.join(", ");
+        let one_line = format!("{head}({joined}){tail}");
+        // rustfmt counts a `?` after a method call twice when it measures the line.
+        let callee = head.split_once(" = ").map_or(head, |(_, callee)| callee);
+        let try_width = usize::from(tail.starts_with('?') && callee.contains('.'));
+        if width(&joined) <= FN_CALL_WIDTH && self.fits(&one_line) && {
+            self.column() + width(&one_line) + try_width <= MAX_WIDTH
+        } {
+            self.line(&one_line);
+            return;
+        }
+        if let Some((binding, callee)) = head.split_once(" = ") {
+            let moved = format!("{callee}({joined}){tail}");
+            if width(&joined) <= FN_CALL_WIDTH
+                && self.column() + INDENT + width(&moved) <= MAX_WIDTH
+            {
+                self.line(&format!("{binding} ="));
+                self.indent();
+                self.line(&moved);
+                self.dedent();
+                return;
+            }
+        }
+        // Macro arguments get no trailing comma.
+        let is_macro = head.ends_with('!');
+        self.open(&format!("{head}("));
+        for (i, arg) in args.iter().enumerate() {
+            if is_macro && i + 1 == args.len() {
+                self.line(arg);
+            } else {
+                self.line(&format!("{arg},"));
+            }
+        }
+        self.close(&format!("){tail}"));
+    }
+}
+
+impl Code {
+    /// A method call on a path of fields, `root.field.method(args)tail`, kept on one line
+    /// when it fits (within rustfmt's `chain_width` when there is more than the method after
+    /// the root), else one link of the chain per line.
+    pub fn method_call(&mut self, receiver: &str, method: &str, args: &[String], tail: &str) {
+        let joined = args.join(", ");
+        let links = receiver.matches('.').count() + 1;
+        let chain = format!("{receiver}.{method}({joined})");
+        let chain_fits = links == 1 || width(&chain) <= CHAIN_WIDTH;
+        if chain_fits && width(&joined) <= FN_CALL_WIDTH && self.fits(&format!("{chain}{tail}")) {
+            self.line(&format!("{chain}{tail}"));
+            return;
+        }
+        // Arguments too wide for one line are split whatever the chain does, and the chain
+        // then stays on the call's line.
+        if links == 1 || width(&joined) > FN_CALL_WIDTH {
+            self.call(&format!("{receiver}.{method}"), args, tail);
+            return;
+        }
+        let mut parts = receiver.split('.');
+        self.line(parts.next().unwrap_or_default());
+        self.indent();
+        for part in parts {
+            self.line(&format!(".{part}"));
+        }
+        self.call(&format!(".{method}"), args, tail);
+        self.dedent();
+    }
+}
+
+/// An expression whose layout depends on its width: calls and struct literals, which rustfmt
+/// keeps on one line when they fit its widths and otherwise splits.
+pub enum Expr {
+    /// Text that is never split (a path, a literal, a short call).
+    Atom(String),
+    /// `callee(args)`.
+    Call(String, Vec<Expr>),
+    /// `Name { field: value, .. }`; a field whose value is the same name is written
+    /// shorthand.
+    Struct(String, Vec<(String, Expr)>),
+}
+
+impl Expr {
+    /// The expression on one line.
+    pub fn flat(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::Call(callee, args) => format!("{callee}({})", flat_args(args)),
+            Expr::Struct(name, fields) => format!("{name} {{ {} }}", flat_fields(fields)),
+        }
+    }
+
+    /// Whether rustfmt's widths let the expression stay on one line.
+    fn within_widths(&self) -> bool {
+        match self {
+            Expr::Atom(_) => true,
+            Expr::Call(_, args) => {
+                width(&flat_args(args)) <= FN_CALL_WIDTH && args.iter().all(Expr::within_widths)
+            }
+            Expr::Struct(_, fields) => {
+                width(&flat_fields(fields)) <= STRUCT_LIT_WIDTH
+                    && fields.iter().all(|(_, value)| value.within_widths())
+            }
+        }
+    }
+}
+
+fn flat_args(args: &[Expr]) -> String {
+    args.iter().map(Expr::flat).collect::<Vec<_>>().join(", ")
+}
+
+fn flat_fields(fields: &[(String, Expr)]) -> String {
+    fields
+        .iter()
+        .map(|(name, value)| match value {
+            Expr::Atom(text) if text == name => name.clone(),
+            value => format!("{name}: {}", value.flat()),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Code {
+    /// Writes `prefix expr suffix`: on one line when it fits, else split as rustfmt splits it
+    /// (the single call or struct argument of a call stays on the call's line).
+    pub fn expr(&mut self, prefix: &str, expr: &Expr, suffix: &str) {
+        let flat = format!("{prefix}{}{suffix}", expr.flat());
+        if expr.within_widths() && self.fits(&flat) {
+            self.line(&flat);
+        } else {
+            self.split_expr(prefix, expr, suffix, true);
+        }
+    }
+
+    /// A match arm `pattern => expr,`: on one line, in a block when the expression fits on a
+    /// line of its own, else split on the arm's line.
+    pub fn arm_expr(&mut self, pattern: &str, expr: &Expr) {
+        let flat = expr.flat();
+        if expr.within_widths() && self.fits(&format!("{pattern} => {flat},")) {
+            self.line(&format!("{pattern} => {flat},"));
+        } else if expr.within_widths() && self.column() + INDENT + width(&flat) <= MAX_WIDTH {
+            self.open(&format!("{pattern} => {{"));
+            self.line(&flat);
+            self.close("}");
+        } else {
+            self.split_expr(&format!("{pattern} => "), expr, ",", true);
+        }
+    }
+
+    /// Splits `expr`. A call whose one argument cannot stay on a line of its own keeps that
+    /// argument's opening on its line ("overflows" it, when `overflow` allows), as rustfmt
+    /// does; the argument may overflow in turn when its own opening is within
+    /// `fn_call_width`.
+    fn split_expr(&mut self, prefix: &str, expr: &Expr, suffix: &str, overflow: bool) {
+        match expr {
+            Expr::Atom(text) => self.line(&format!("{prefix}{text}{suffix}")),
+            Expr::Call(callee, args) => {
+                if let [arg @ (Expr::Call(..) | Expr::Struct(..))] = args.as_slice() {
+                    let alone = arg.within_widths()
+                        && self.column() + INDENT + width(&arg.flat()) < MAX_WIDTH;
+                    if overflow && !alone {
+                        let nested = width(&arg.opening()) <= FN_CALL_WIDTH;
+                        let prefix = format!("{prefix}{callee}(");
+                        self.split_expr(&prefix, arg, &format!("){suffix}"), nested);
+                        return;
+                    }
+                }
+                self.open(&format!("{prefix}{callee}("));
+                for arg in args {
+                    self.expr("", arg, ",");
+                }
+                self.close(&format!("){suffix}"));
+            }
+            Expr::Struct(name, fields) => {
+                self.open(&format!("{prefix}{name} {{"));
+                for (field, value) in fields {
+                    match value {
+                        Expr::Atom(text) if text == field => self.line(&format!("{field},")),
+                        value => self.expr(&format!("{field}: "), value, ","),
+                    }
+                }
+                self.close(&format!("}}{suffix}"));
+            }
+        }
+    }
+}
+
+impl Expr {
+    /// The opening of the expression when it is split with its one argument overflowed:
+    /// `f(Name {`, `f(g(`.
+    fn opening(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::Call(callee, args) => match args.as_slice() {
+                [Expr::Struct(name, _)] => format!("{callee}({name} {{"),
+                [Expr::Call(inner, _)] => format!("{callee}({inner}("),
+                _ => format!("{callee}("),
+            },
+            Expr::Struct(name, _) => format!("{name} {{"),
+        }
+    }
+}
+
+/// The width of `text` in columns (characters).
+pub fn width(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
+/// A Rust string literal holding `value`, escaped as `quote!` escapes one.
+pub fn string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '\'' => out.push(c),
+            '\0' => out.push_str("\\0"),
+            c => out.extend(c.escape_debug()),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A Rust character literal holding `value`.
+pub fn char_literal(value: char) -> String {
+    match value {
+        '\'' => "'\\''".to_owned(),
+        '\\' => "'\\\\'".to_owned(),
+        c => format!("'{}'", c.escape_debug()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_break_as_rustfmt_breaks_them() {
+        let mut code = Code::new();
+        code.open("fn f() {");
+        code.call("let x = g", &["a".to_owned(), "b".to_owned()], ";");
+        code.call(
+            "let mut members = acs_runtime::model::Members::read",
+            &[
+                "deserializer".to_owned(),
+                "\"DescribeThing0000Response\"".to_owned(),
+            ],
+            "?;",
+        );
+        code.call("h", &["x".repeat(50), "y".repeat(20)], ";");
+        code.close("}");
+        assert_eq!(
+            code.finish(),
+            format!(
+                "fn f() {{\n    let x = g(a, b);\n    let mut members =\n        acs_runtime::model::Members::read(deserializer, \"DescribeThing0000Response\")?;\n    h(\n        {},\n        {},\n    );\n}}\n",
+                "x".repeat(50),
+                "y".repeat(20)
+            )
+        );
+    }
+
+    #[test]
+    fn literals_are_escaped() {
+        assert_eq!(string("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+        assert_eq!(char_literal('|'), "'|'");
+        assert_eq!(char_literal('\''), "'\\''");
+    }
+}
