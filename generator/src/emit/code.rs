@@ -366,6 +366,7 @@ mod tests {
     fn calls_break_as_rustfmt_breaks_them() {
         let mut code = Code::new();
         code.open("fn f() {");
+        code.open("{");
         code.call("let x = g", &["a".to_owned(), "b".to_owned()], ";");
         code.call(
             "let mut members = acs_runtime::model::Members::read",
@@ -377,10 +378,11 @@ mod tests {
         );
         code.call("h", &["x".repeat(50), "y".repeat(20)], ";");
         code.close("}");
+        code.close("}");
         assert_eq!(
             code.finish(),
             format!(
-                "fn f() {{\n    let x = g(a, b);\n    let mut members =\n        acs_runtime::model::Members::read(deserializer, \"DescribeThing0000Response\")?;\n    h(\n        {},\n        {},\n    );\n}}\n",
+                "fn f() {{\n    {{\n        let x = g(a, b);\n        let mut members =\n            acs_runtime::model::Members::read(deserializer, \"DescribeThing0000Response\")?;\n        h(\n            {},\n            {},\n        );\n    }}\n}}\n",
                 "x".repeat(50),
                 "y".repeat(20)
             )
