@@ -9,6 +9,9 @@ use super::docs::Doc;
 pub const MAX_WIDTH: usize = 100;
 /// rustfmt's `fn_call_width`: the longest argument list kept on the call's line.
 pub const FN_CALL_WIDTH: usize = 60;
+/// How many nested one-argument calls rustfmt keeps on the line of the call they are the
+/// argument of.
+const OVERFLOW_DEPTH: usize = 2;
 /// rustfmt's `struct_lit_width`: the longest field list of a struct literal on one line.
 pub const STRUCT_LIT_WIDTH: usize = 18;
 /// rustfmt's `array_width`: the longest array literal kept on one line.
@@ -71,6 +74,21 @@ impl Code {
         self.indent += 1;
     }
 
+    /// Opens `impl {trait_} for {ty} {`; too long for one line, `for {ty}` goes on the next
+    /// line and the brace on its own.
+    pub fn open_impl(&mut self, trait_: &str, ty: &str) {
+        let line = format!("{trait_} for {ty} {{");
+        if self.fits(&line) {
+            self.open(&line);
+        } else {
+            self.line(trait_);
+            self.indent();
+            self.line(&format!("for {ty}"));
+            self.dedent();
+            self.open("{");
+        }
+    }
+
     /// Ends the indentation [`Code::open`] started and writes `line` (which closes the block).
     pub fn close(&mut self, line: &str) {
         self.indent = self.indent.saturating_sub(1);
@@ -127,12 +145,12 @@ impl Code {
     pub fn call(&mut self, head: &str, args: &[String], tail: &str) {
         let joined = args.join(", ");
         let one_line = format!("{head}({joined}){tail}");
-        // rustfmt counts a `?` after a method call twice when it measures the line.
+        // rustfmt keeps two more columns free on the line of a method call ending in `?`.
         let callee = head.split_once(" = ").map_or(head, |(_, callee)| callee);
-        let try_width = usize::from(tail.starts_with('?') && callee.contains('.'));
-        if width(&joined) <= FN_CALL_WIDTH && self.fits(&one_line) && {
-            self.column() + width(&one_line) + try_width <= MAX_WIDTH
-        } {
+        let try_width = 2 * usize::from(tail.starts_with('?') && callee.contains('.'));
+        if width(&joined) <= FN_CALL_WIDTH
+            && self.column() + width(&one_line) + try_width <= MAX_WIDTH
+        {
             self.line(&one_line);
             return;
         }
@@ -202,6 +220,8 @@ pub enum Expr {
     /// `Name { field: value, .. }`; a field whose value is the same name is written
     /// shorthand.
     Struct(String, Vec<(String, Expr)>),
+    /// `expr?`.
+    Try(Box<Expr>),
 }
 
 impl Expr {
@@ -211,6 +231,7 @@ impl Expr {
             Expr::Atom(text) => text.clone(),
             Expr::Call(callee, args) => format!("{callee}({})", flat_args(args)),
             Expr::Struct(name, fields) => format!("{name} {{ {} }}", flat_fields(fields)),
+            Expr::Try(inner) => format!("{}?", inner.flat()),
         }
     }
 
@@ -225,6 +246,7 @@ impl Expr {
                 width(&flat_fields(fields)) <= STRUCT_LIT_WIDTH
                     && fields.iter().all(|(_, value)| value.within_widths())
             }
+            Expr::Try(inner) => inner.within_widths(),
         }
     }
 }
@@ -252,7 +274,7 @@ impl Code {
         if expr.within_widths() && self.fits(&flat) {
             self.line(&flat);
         } else {
-            self.split_expr(prefix, expr, suffix, true);
+            self.split_expr(prefix, expr, suffix, OVERFLOW_DEPTH);
         }
     }
 
@@ -267,7 +289,7 @@ impl Code {
             self.line(&flat);
             self.close("}");
         } else {
-            self.split_expr(&format!("{pattern} => "), expr, ",", true);
+            self.split_expr(&format!("{pattern} => "), expr, ",", OVERFLOW_DEPTH);
         }
     }
 
@@ -275,15 +297,20 @@ impl Code {
     /// argument's opening on its line ("overflows" it, when `overflow` allows), as rustfmt
     /// does; the argument may overflow in turn when its own opening is within
     /// `fn_call_width`.
-    fn split_expr(&mut self, prefix: &str, expr: &Expr, suffix: &str, overflow: bool) {
+    fn split_expr(&mut self, prefix: &str, expr: &Expr, suffix: &str, overflow: usize) {
         match expr {
             Expr::Atom(text) => self.line(&format!("{prefix}{text}{suffix}")),
             Expr::Call(callee, args) => {
-                if let [arg @ (Expr::Call(..) | Expr::Struct(..))] = args.as_slice() {
-                    let alone = arg.within_widths()
-                        && self.column() + INDENT + width(&arg.flat()) < MAX_WIDTH;
-                    if overflow && !alone {
-                        let nested = width(&arg.opening()) <= FN_CALL_WIDTH;
+                if let [arg @ (Expr::Call(..) | Expr::Struct(..) | Expr::Try(..))] = args.as_slice()
+                {
+                    if overflow > 0 {
+                        // rustfmt lets the argument overflow in turn when its opening is
+                        // within `fn_call_width`, two levels deep at most.
+                        let nested = if width(&arg.opening()) <= FN_CALL_WIDTH {
+                            overflow - 1
+                        } else {
+                            0
+                        };
                         let prefix = format!("{prefix}{callee}(");
                         self.split_expr(&prefix, arg, &format!("){suffix}"), nested);
                         return;
@@ -305,6 +332,7 @@ impl Code {
                 }
                 self.close(&format!("}}{suffix}"));
             }
+            Expr::Try(inner) => self.split_expr(prefix, inner, &format!("?{suffix}"), overflow),
         }
     }
 }
@@ -316,11 +344,23 @@ impl Expr {
         match self {
             Expr::Atom(text) => text.clone(),
             Expr::Call(callee, args) => match args.as_slice() {
-                [Expr::Struct(name, _)] => format!("{callee}({name} {{"),
-                [Expr::Call(inner, _)] => format!("{callee}({inner}("),
+                [arg @ (Expr::Struct(..) | Expr::Call(..) | Expr::Try(..))] => {
+                    format!("{callee}({}", arg.head())
+                }
                 _ => format!("{callee}("),
             },
             Expr::Struct(name, _) => format!("{name} {{"),
+            Expr::Try(inner) => inner.opening(),
+        }
+    }
+
+    /// The first line of the expression split: `f(`, `Name {`.
+    fn head(&self) -> String {
+        match self {
+            Expr::Atom(text) => text.clone(),
+            Expr::Call(callee, _) => format!("{callee}("),
+            Expr::Struct(name, _) => format!("{name} {{"),
+            Expr::Try(inner) => inner.head(),
         }
     }
 }

@@ -631,7 +631,7 @@ fn error_enum(op: &Operation, c: &mut Code) {
     c.close("}");
     c.close("}");
     c.blank();
-    c.open(&format!("impl From<acs_runtime::ErrorMeta> for {name} {{"));
+    c.open_impl("impl From<acs_runtime::ErrorMeta>", name);
     c.open("fn from(meta: acs_runtime::ErrorMeta) -> Self {");
     if op.errors.is_empty() {
         c.line(&format!("Self::{catch_all}(meta)"));

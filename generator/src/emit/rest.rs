@@ -162,7 +162,7 @@ pub fn error_enum_and_decode(op: &Operation, here: Here<'_>, c: &mut Code) {
         "{} answered HTTP {{}} ({{}})",
         op.wire_name.replace('{', "{{").replace('}', "}}")
     );
-    c.open(&format!("impl std::fmt::Display for {name} {{"));
+    c.open_impl("impl std::fmt::Display", name);
     c.open("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {");
     c.call(
         "write!",
@@ -207,7 +207,7 @@ fn decode_fn(op: &Operation, c: &mut Code) {
                 call("Ok", variant_value(outcome, &format!("{response_name}::")))
             } else {
                 match body_value(outcome) {
-                    Some(body) => call("Ok", Expr::Atom(body.to_owned())),
+                    Some(body) => call("Ok", body),
                     None => Expr::Atom("Ok(())".to_owned()),
                 }
             };
@@ -288,7 +288,7 @@ fn variant_pattern(outcome: &Outcome) -> String {
 /// `path` is the enum's path with `::`.
 fn variant_value(outcome: &Outcome, path: &str) -> Expr {
     let variant = format!("{path}{}", outcome.variant_name);
-    let body = body_value(outcome).map(|b| Expr::Atom(b.to_owned()));
+    let body = body_value(outcome);
     let status = ("status".to_owned(), Expr::Atom("status".to_owned()));
     match (body, outcome.status) {
         (Some(body), StatusKey::Code(_)) => Expr::Call(variant, vec![body]),
@@ -300,11 +300,18 @@ fn variant_value(outcome: &Outcome, path: &str) -> Expr {
 
 /// The expression reading an outcome's body from `response`, as its encoding says; `None`
 /// without a body.
-fn body_value(outcome: &Outcome) -> Option<&'static str> {
+fn body_value(outcome: &Outcome) -> Option<Expr> {
     outcome.body.as_ref()?;
+    let decode = |function: &str| {
+        let call = Expr::Call(
+            function.to_owned(),
+            vec![Expr::Atom("&response".to_owned())],
+        );
+        Expr::Try(Box::new(call))
+    };
     Some(match outcome.encoding {
-        BodyEncoding::Json => "acs_runtime::decode_json(&response)?",
-        BodyEncoding::Text => "acs_runtime::decode_text(&response)?",
-        BodyEncoding::Bytes => "response.body",
+        BodyEncoding::Json => decode("acs_runtime::decode_json"),
+        BodyEncoding::Text => decode("acs_runtime::decode_text"),
+        BodyEncoding::Bytes => Expr::Atom("response.body".to_owned()),
     })
 }

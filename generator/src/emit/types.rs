@@ -104,7 +104,15 @@ pub fn field_declaration(field: &Field, ty: &str, c: &mut Code) {
     let mut doc = Doc::new();
     field_doc(field, &mut doc);
     c.doc(&doc);
-    c.line(&format!("pub {}: {ty},", field.rust_name));
+    let line = format!("pub {}: {ty},", field.rust_name);
+    if c.fits(&line) {
+        c.line(&line);
+    } else {
+        c.line(&format!("pub {}:", field.rust_name));
+        c.indent();
+        c.line(&format!("{ty},"));
+        c.dedent();
+    }
 }
 
 /// The `struct` item: `doc`, derives and `#[non_exhaustive]`, and its documented fields.
@@ -140,7 +148,7 @@ pub fn json_impls(name: &str, fields: &[Field], c: &mut Code) {
     } else {
         "mut object"
     };
-    c.open(&format!("impl serde::Serialize for {name} {{"));
+    c.open_impl("impl serde::Serialize", name);
     c.open("fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {");
     c.call(
         &format!("let {object} = serializer.serialize_struct"),
@@ -162,7 +170,7 @@ pub fn json_impls(name: &str, fields: &[Field], c: &mut Code) {
     c.close("}");
     c.close("}");
     c.blank();
-    c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    c.open_impl("impl<'de> serde::Deserialize<'de>", name);
     c.open(
         "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
     );
@@ -175,11 +183,17 @@ pub fn json_impls(name: &str, fields: &[Field], c: &mut Code) {
         c.call(&format!("let mut members = {read}"), &read_args, "?;");
         c.open("Ok(Self {");
         for field in fields {
-            c.line(&format!(
-                "{}: members.take({})?,",
-                field.rust_name,
-                string(&field.wire_name)
-            ));
+            let take = format!(".take({})?,", string(&field.wire_name));
+            let line = format!("{}: members{take}", field.rust_name);
+            // rustfmt keeps two more columns free on the line of a method call ending in `?`.
+            if c.fits(&format!("{line}??")) {
+                c.line(&line);
+            } else {
+                c.line(&format!("{}: members", field.rust_name));
+                c.indent();
+                c.line(&take);
+                c.dedent();
+            }
         }
         c.close("})");
     }
@@ -321,7 +335,8 @@ pub fn builder_type(
 
 /// `name: self.name.ok_or_else(..)?,` for a required member, as rustfmt breaks the chain:
 /// one link per line, or, when the `ok_or_else` line would be too long, the closure on a
-/// line of its own.
+/// line of its own (a request parameter) or in a block (a struct member). rustfmt counts the
+/// `?` twice when it measures the `ok_or_else` line, hence the extra column.
 fn required_member(field: &Field, required: RequiredMember<'_>, c: &mut Code) {
     let rust = &field.rust_name;
     let wire = match required {
@@ -334,7 +349,7 @@ fn required_member(field: &Field, required: RequiredMember<'_>, c: &mut Code) {
     let missing = format!(".ok_or_else({closure})?");
     match required {
         RequiredMember::Bare => {
-            if c.fits(&format!("    {missing},")) {
+            if c.fits(&format!("    {missing},?")) {
                 c.line(&format!("{rust}: self"));
                 c.indent();
                 c.line(&format!(".{rust}"));
@@ -347,18 +362,27 @@ fn required_member(field: &Field, required: RequiredMember<'_>, c: &mut Code) {
             }
         }
         RequiredMember::Wrapped(_) => {
-            c.open(&format!("{rust}: Some("));
-            if c.fits(&format!("    {missing},")) {
+            // Which of three layouts rustfmt settles on depends on how far the chain's
+            // `ok_or_else` line is from fitting.
+            let link = format!("        {missing},");
+            if c.fits(&format!("{link}?")) {
+                c.open(&format!("{rust}: Some("));
                 c.line(&format!("self.{rust}"));
                 c.indent();
                 c.line(&format!("{missing},"));
                 c.dedent();
+                c.close("),");
+            } else if c.fits(&link) {
+                c.open(&format!("{rust}: Some("));
+                c.open(&format!("self.{rust}.ok_or_else(|| {{"));
+                c.call("acs_runtime::BuildError::missing_field", &[wire], "");
+                c.close("})?,");
+                c.close("),");
             } else {
-                c.open(&format!("self.{rust}.ok_or_else("));
-                c.line(&format!("{closure},"));
-                c.close(")?,");
+                c.open(&format!("{rust}: Some(self.{rust}.ok_or_else(|| {{"));
+                c.call("acs_runtime::BuildError::missing_field", &[wire], "");
+                c.close("})?),");
             }
-            c.close("),");
         }
     }
 }
@@ -446,7 +470,8 @@ pub fn signature_line(signature: &str, c: &mut Code) {
         c.open(&close);
         return;
     };
-    if c.fits(&close) {
+    // rustfmt keeps two columns free on the line that ends with the body's `{`.
+    if c.fits(&format!("{close}  ")) {
         c.open(&close);
     } else if c.fits(head) {
         c.line(head);
@@ -577,7 +602,7 @@ pub fn enum_def(def: &EnumDef, c: &mut Code) {
     c.close("}");
     c.close("}");
     c.blank();
-    c.open(&format!("impl From<&str> for {name} {{"));
+    c.open_impl("impl From<&str>", name);
     c.open("fn from(value: &str) -> Self {");
     c.open("match value {");
     for v in &def.variants {
@@ -617,6 +642,17 @@ pub fn array_of(head: &str, items: &[Expr], tail: &str, c: &mut Code) {
     if code::width(&joined) <= code::ARRAY_WIDTH && c.fits(&one_line) {
         c.line(&one_line);
         return;
+    }
+    // A binding's array that fits on the next line goes there whole.
+    if let Some((binding, value)) = head.split_once(" = ") {
+        let moved = format!("{value}[{joined}]{tail}");
+        if code::width(&joined) <= code::ARRAY_WIDTH && c.fits(&format!("    {moved}")) {
+            c.line(&format!("{binding} ="));
+            c.indent();
+            c.line(&moved);
+            c.dedent();
+            return;
+        }
     }
     c.open(&format!("{head}["));
     if flat
@@ -716,7 +752,7 @@ pub fn union_def(def: &UnionDef, here: Here<'_>, c: &mut Code) {
     c.line(&format!("{catch_all}(serde_json::Value),"));
     c.close("}");
     c.blank();
-    c.open(&format!("impl<'de> serde::Deserialize<'de> for {name} {{"));
+    c.open_impl("impl<'de> serde::Deserialize<'de>", name);
     c.open(
         "fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
     );
@@ -786,22 +822,11 @@ fn union_decode(def: &UnionDef, here: Here<'_>, c: &mut Code) {
             None => "acs_runtime::Shape::Any".to_owned(),
         })
         .collect();
-    c.open("const SHAPES: &[acs_runtime::Shape] = &[");
-    for (variant, any) in def.variants.iter().zip(&shapes) {
-        match &variant.shape {
-            Some(shape) => {
-                c.open("acs_runtime::Shape::Object {");
-                let required: Vec<String> = shape.required.iter().map(|s| string(s)).collect();
-                array("required: &", &required, ",", c);
-                let members: Vec<String> = shape.members.iter().map(|s| string(s)).collect();
-                array("members: &", &members, ",", c);
-                c.line(&format!("open: {},", shape.open));
-                c.close("},");
-            }
-            None => c.line(&format!("{any},")),
-        }
+    if def.variants.iter().all(|v| v.shape.is_none()) {
+        array("const SHAPES: &[acs_runtime::Shape] = &", &shapes, ";", c);
+    } else {
+        object_shapes(def, &shapes, c);
     }
-    c.close("];");
     c.open("for variant in acs_runtime::Shape::candidates(&value, SHAPES) {");
     c.open("let decoded = match variant {");
     for (index, variant) in def.variants.iter().enumerate() {
@@ -816,6 +841,26 @@ fn union_decode(def: &UnionDef, here: Here<'_>, c: &mut Code) {
     c.line(&format!("Ok(Self::{catch_all}(value))"));
 }
 
+/// `SHAPES` of a union one of whose variants is an object, one shape per line.
+fn object_shapes(def: &UnionDef, shapes: &[String], c: &mut Code) {
+    c.open("const SHAPES: &[acs_runtime::Shape] = &[");
+    for (variant, any) in def.variants.iter().zip(shapes) {
+        match &variant.shape {
+            Some(shape) => {
+                c.open("acs_runtime::Shape::Object {");
+                let required: Vec<String> = shape.required.iter().map(|s| string(s)).collect();
+                array("required: &", &required, ",", c);
+                let members: Vec<String> = shape.members.iter().map(|s| string(s)).collect();
+                array("members: &", &members, ",", c);
+                c.line(&format!("open: {},", shape.open));
+                c.close("},");
+            }
+            None => c.line(&format!("{any},")),
+        }
+    }
+    c.close("];");
+}
+
 /// A match arm whose value is `receiver.method(..)`: on the arm's line when it fits, else in
 /// a block when it fits there, else with the method call on the next line.
 fn chain_arm(pattern: &str, (receiver, method): (String, String), c: &mut Code) {
@@ -823,15 +868,31 @@ fn chain_arm(pattern: &str, (receiver, method): (String, String), c: &mut Code) 
     let line = format!("{pattern} => {value},");
     if c.fits(&line) {
         c.line(&line);
-    } else if c.column() + 4 + code::width(&value) <= code::MAX_WIDTH {
+    } else if c.fits(&format!("    {value}")) {
         c.open(&format!("{pattern} => {{"));
         c.line(&value);
         c.close("}");
-    } else {
+    } else if c.fits(&format!("{pattern} => {receiver}")) {
         c.line(&format!("{pattern} => {receiver}"));
         c.indent();
         c.line(&format!("{method},"));
         c.dedent();
+    } else if c.fits(&format!("    {receiver}")) {
+        c.open(&format!("{pattern} => {{"));
+        c.line(&receiver);
+        c.indent();
+        c.line(&method);
+        c.dedent();
+        c.close("}");
+    } else {
+        // `<T as serde::Deserialize>::deserialize(&value)`, its argument on a line of its own.
+        let head = receiver.trim_end_matches("(&value)");
+        c.line(&format!("{pattern} => {head}("));
+        c.indent();
+        c.line("&value,");
+        c.dedent();
+        c.line(")");
+        c.line(&format!("{method},"));
     }
 }
 
