@@ -4,7 +4,8 @@
 For each spec (the synthetic RPC spec of tests/src/synthetic.rs at several sizes, ECS imported
 from its official metadata, the public REST specs under tests/specs) and each generator
 (acsgen, progenitor, openapi-generator's `rust` generator), into a fresh output directory:
-generation wall time and peak memory, and the lines of Rust written. Then, for the specs
+generation wall time (the median of three runs, each into a new directory) and peak memory,
+and the lines of Rust written. Then, for the specs
 chosen with --build, the debug build of each generated crate with its dependencies already
 built: wall time and peak memory (of cargo and the rustc it runs); for acsgen also with only
 five operations' features on.
@@ -125,9 +126,28 @@ def specs(acsgen, synthetic, sizes):
 
 # --- generation --------------------------------------------------------------------------
 
+# Each generation runs this many times, each into a new directory; the median time is reported.
+REPEATS = 3
+
+
 def generate(tool, binary, spec, out):
-    if out.exists():
-        shutil.rmtree(out)
+    """Generates `spec` REPEATS times into out/run-1, out/run-2, ...: median wall time, the
+    highest peak memory, the lines of the first run."""
+    runs = [generate_once(tool, binary, spec, out / f"run-{k}") for k in range(1, REPEATS + 1)]
+    failed = next((r for r in runs if not r["ok"]), None)
+    if failed is not None:
+        return failed
+    result = dict(runs[0])
+    result["seconds"] = sorted(r["seconds"] for r in runs)[len(runs) // 2]
+    result["runs"] = [r["seconds"] for r in runs]
+    result["peak_mib"] = max(r["peak_mib"] for r in runs)
+    return result
+
+
+def generate_once(tool, binary, spec, out):
+    # A directory that did not exist: removing thousands of files just before writing as many
+    # makes file creation on ext4 several times slower for a minute (the inode allocator
+    # skips recently freed inodes), which would measure the file system, not the generator.
     out.mkdir(parents=True)
     if tool == "acsgen":
         cmd = [str(binary), "generate", "--spec", str(spec), "--out", str(out)]
@@ -254,6 +274,10 @@ def main():
         parser.error(f"unknown tools: {', '.join(sorted(unknown))}")
     to_build = {s for s in args.build.split(",") if s}
     WORK.mkdir(parents=True, exist_ok=True)
+    # The previous run's output is moved aside now and removed at the end (see generate_once).
+    previous = WORK / f"out-previous-{os.getpid()}"
+    if (WORK / "out").exists():
+        (WORK / "out").rename(previous)
 
     acsgen, synthetic = acsgen_tools()
     binaries = {"acsgen": acsgen}
@@ -280,7 +304,7 @@ def main():
             if entry["generation"]["ok"] and name in to_build:
                 print(f"{name}: building {tool}'s crate ...", file=sys.stderr)
                 try:
-                    entry["build"] = build(tool, out)
+                    entry["build"] = build(tool, out / "run-1")
                 except subprocess.CalledProcessError as err:
                     entry["build"] = {"all": {"ok": False, "error": f"`{' '.join(err.cmd)}` failed"}}
             results[name][tool] = entry
@@ -290,6 +314,8 @@ def main():
             (WORK / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report["machine"]))
     print(table(results))
+    if previous.exists():
+        shutil.rmtree(previous)
 
 
 if __name__ == "__main__":
