@@ -3,7 +3,7 @@
 //! The pipeline runs one way, one module per stage:
 //! [`load`] (YAML/JSON → [`openapi`] model with source locations) → [`validate`] →
 //! [`lower`] (→ [`ir`], where every Rust name is decided, with [`ident`]) → [`emit`]
-//! (text in rustfmt's layout, or tokens → prettyplease) → [`write`](mod@write) (all files rendered first, then written atomically).
+//! (Rust as text, in rustfmt's layout) → [`write`](mod@write) (all files rendered first, then written atomically).
 //! How operations go on the wire is one seam, [`binding`], which validation, lowering and
 //! emission all read. Problems are [`diag`]nostics with file, line, column and JSON path.
 

@@ -36,12 +36,10 @@
 //!     .build()?;
 //! match client.put_contact(request).await {
 //!     Ok(response) => println!("{response:?}"),
-//!     Err(err) => {
-//!         match err.as_service_error() {
-//!             Some(service) => eprintln!("{} refused: {service}", service.code()),
-//!             None => eprintln!("could not call the service: {err}"),
-//!         }
-//!     }
+//!     Err(err) => match err.as_service_error() {
+//!         Some(service) => eprintln!("{} refused: {service}", service.code()),
+//!         None => eprintln!("could not call the service: {err}"),
+//!     },
 //! }
 //! # Ok(())
 //! # }
@@ -60,7 +58,10 @@
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// With some operations off, the crate docs name them without a link. (With every
+// operation on, the docs are checked in full: they hold all a smaller build's do.)
 #![cfg_attr(not(feature = "all-operations"), allow(rustdoc::all))]
+// Member types nest as deeply as the API's schemas do (maps of maps of lists...).
 #![allow(clippy::type_complexity)]
 
 #[rustfmt::skip]
@@ -71,11 +72,10 @@ pub mod operation;
 
 #[rustfmt::skip]
 pub mod types;
-pub use acs_runtime::{
-    BuildError, Config, Credentials, ErrorMeta, RetryPolicy, SdkError, SignatureVersion,
-};
 
-pub use acs_runtime::Network;
+pub use acs_runtime::{
+    BuildError, Config, Credentials, ErrorMeta, Network, RetryPolicy, SdkError, SignatureVersion,
+};
 pub use client::Client;
 
 /// The runtime this crate is built on: transport, signing and configuration.

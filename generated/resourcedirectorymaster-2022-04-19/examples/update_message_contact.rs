@@ -22,9 +22,7 @@ fn request() -> Result<UpdateMessageContactRequest, BuildError> {
         .email_address("someone***@example.com")
         .phone_number("86-139****1234")
         .title(acs_resourcedirectorymaster_20220419::types::Title::TechnicalDirector)
-        .message_types([
-            acs_resourcedirectorymaster_20220419::types::MessageType::AccountExpenses,
-        ])
+        .message_types([acs_resourcedirectorymaster_20220419::types::MessageType::AccountExpenses])
         .build()
 }
 

@@ -47,9 +47,7 @@ impl Client {
         request: crate::operation::update_message_contact::UpdateMessageContactRequest,
     ) -> Result<
         crate::operation::update_message_contact::UpdateMessageContactResponse,
-        acs_runtime::SdkError<
-            crate::operation::update_message_contact::UpdateMessageContactError,
-        >,
+        acs_runtime::SdkError<crate::operation::update_message_contact::UpdateMessageContactError>,
     > {
         self.inner.send(request.to_request()).await
     }

@@ -16,7 +16,9 @@ use std::process::ExitCode;
 
 #[rustfmt::skip]
 fn request() -> Result<CancelHandshakeRequest, BuildError> {
-    CancelHandshakeRequest::builder().handshake_id("h-ycm4rp****").build()
+    CancelHandshakeRequest::builder()
+        .handshake_id("h-ycm4rp****")
+        .build()
 }
 
 #[rustfmt::skip]

@@ -125,17 +125,20 @@ impl Code {
         self.doc_line("///", text);
     }
 
+    /// One doc comment line per line of `text`: a line break in it never ends the comment.
     fn doc_line(&mut self, marker: &str, text: &str) {
-        for _ in 0..self.indent {
-            self.text.push_str("    ");
+        for line in text.split(['\n', '\r']) {
+            for _ in 0..self.indent {
+                self.text.push_str("    ");
+            }
+            self.text.push_str(marker);
+            let line = line.trim_end();
+            if !line.is_empty() {
+                self.text.push(' ');
+                self.text.push_str(line);
+            }
+            self.text.push('\n');
         }
-        self.text.push_str(marker);
-        let text = text.trim_end();
-        if !text.is_empty() {
-            self.text.push(' ');
-            self.text.push_str(text);
-        }
-        self.text.push('\n');
     }
 
     /// A call whose arguments go on its line when they fit rustfmt's widths, else one per
@@ -426,6 +429,16 @@ mod tests {
                 "x".repeat(50),
                 "y".repeat(20)
             )
+        );
+    }
+
+    #[test]
+    fn a_line_break_in_doc_text_stays_inside_the_comment() {
+        let mut code = Code::new();
+        code.doc_text("first\n}\nfn injected() {}\r#[doc = 1]");
+        assert_eq!(
+            code.finish(),
+            "/// first\n/// }\n/// fn injected() {}\n/// #[doc = 1]\n"
         );
     }
 

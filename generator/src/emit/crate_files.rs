@@ -1,12 +1,10 @@
 //! The crate around the operations: `Cargo.toml`, `README.md`, `lib.rs`, the client, module
 //! files, shared types, runnable examples, and the runtime crate every SDK crate shares.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::code::{string, Code, Expr};
 use super::docs::{code, Doc};
-use super::types::{type_def, Here};
-use super::{bare, header, header_line, ident, OutputFile};
+use super::types::{array_of, signature_line, type_def, Here};
+use super::{bare, header, header_line, OutputFile};
 use crate::ir::{
     AuthScheme, Crate, Endpoint, Operation, Protocol, TypeDef, TypePath, TypeRef,
     ALL_OPERATIONS_FEATURE,
@@ -84,13 +82,51 @@ fn features_toml(krate: &Crate) -> String {
 }
 
 /// `#[cfg(...)]` for an item `op` needs, and the docs.rs badge that says so.
-fn operation_cfg(op: &Operation) -> TokenStream {
-    let feature = &op.feature;
-    quote! {
-        #[cfg(feature = #feature)]
-        #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
-    }
+fn operation_cfg(op: &Operation, c: &mut Code) {
+    let feature = format!("feature = {}", string(&op.feature));
+    c.line(&format!("#[cfg({feature})]"));
+    attribute(
+        "cfg_attr",
+        &["docsrs".to_owned(), format!("doc(cfg({feature}))")],
+        c,
+    );
 }
+
+/// `#[name(args)]`, its arguments one per line when they are longer than rustfmt's
+/// `attr_fn_like_width` or the line.
+fn attribute(name: &str, args: &[String], c: &mut Code) {
+    let joined = args.join(", ");
+    let line = format!("#[{name}({joined})]");
+    if joined.len() <= ATTR_FN_LIKE_WIDTH && c.fits(&line) {
+        c.line(&line);
+        return;
+    }
+    c.open(&format!("#[{name}("));
+    for (i, arg) in args.iter().enumerate() {
+        let comma = if i + 1 < args.len() { "," } else { "" };
+        c.line(&format!("{arg}{comma}"));
+    }
+    c.close(")]");
+}
+
+/// `#[cfg(any(conditions))]`, one condition per line when they do not fit on one.
+fn cfg_any(conditions: &[String], c: &mut Code) {
+    let joined = conditions.join(", ");
+    let line = format!("#[cfg(any({joined}))]");
+    if joined.len() <= ATTR_FN_LIKE_WIDTH && c.fits(&line) {
+        c.line(&line);
+        return;
+    }
+    c.open("#[cfg(any(");
+    for (i, condition) in conditions.iter().enumerate() {
+        let comma = if i + 1 < conditions.len() { "," } else { "" };
+        c.line(&format!("{condition}{comma}"));
+    }
+    c.close("))]");
+}
+
+/// rustfmt's `attr_fn_like_width`.
+const ATTR_FN_LIKE_WIDTH: usize = 70;
 
 /// Whether the crate calls a plain REST API (not an Alibaba Cloud one).
 fn is_rest(krate: &Crate) -> bool {
@@ -247,70 +283,48 @@ fn usage_example(krate: &Crate) -> String {
     let Some(op) = krate.operations.first() else {
         return String::new();
     };
-    let lib = ident(&krate.lib_name);
-    let module = ident(&op.module_name);
-    let request = ident(&op.request_name);
-    let method = ident(&op.method_name);
-    let setters = example_setters(krate, op);
+    let lib = &krate.lib_name;
     let rest = is_rest(krate);
-    let (config, refused) = if rest {
-        (
-            quote!(Config::anonymous()),
-            quote!(Some(service) => eprintln!("refused: {service}"),),
-        )
+    let mut c = Code::new();
+    c.line(&format!(
+        "use {lib}::operation::{}::{};",
+        op.module_name, op.request_name
+    ));
+    c.line(&format!("use {lib}::{{Client, Config}};"));
+    c.blank();
+    c.line("# async fn run() -> Result<(), Box<dyn std::error::Error>> {");
+    if rest {
+        c.line("// Add the API's credentials, e.g. `.with_bearer_token(token)`.");
+        c.line("let config = Config::anonymous();");
     } else {
-        (
-            quote!(Config::from_default_chain()),
-            quote!(Some(service) => eprintln!("{} refused: {service}", service.code()),),
-        )
-    };
-    let tokens = quote! {
-        use #lib::operation::#module::#request;
-        use #lib::{Client, Config};
-
-        async fn run() -> Result<(), Box<dyn std::error::Error>> {
-            let config = #config;
-            let client = Client::new(&config);
-            let request = #request::builder() #(#setters)* .build()?;
-            match client.#method(request).await {
-                Ok(response) => println!("{response:?}"),
-                Err(err) => match err.as_service_error() {
-                    #refused
-                    None => eprintln!("could not call the service: {err}"),
-                },
-            }
-            Ok(())
-        }
-    };
-    let Ok(file) = syn::parse2::<syn::File>(tokens) else {
-        return String::new();
-    };
-    // The function's first and last lines (and its `Ok(())`) are hidden, its body un-indented.
-    let mut out = String::new();
-    let text = prettyplease::unparse(&file);
-    for line in text.lines() {
-        let hidden = line.starts_with("async fn run()") || line == "}" || line == "    Ok(())";
-        if line.starts_with("async fn run()") {
-            out.push('\n');
-        }
-        if hidden {
-            out.push_str(&format!("# {}\n", line.trim_start()));
-        } else if let Some(body) = line.strip_prefix("    ") {
-            if body.starts_with("let config") {
-                out.push_str(if rest {
-                    "// Add the API's credentials, e.g. `.with_bearer_token(token)`.\n"
-                } else {
-                    "// Credentials from the default chain: environment, OIDC role, profile files, ECS role.\n"
-                });
-            }
-            out.push_str(body);
-            out.push('\n');
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
+        c.line("// Credentials from the default chain: environment, OIDC role, profile files, ECS role.");
+        c.line("let config = Config::from_default_chain();");
     }
-    out.trim_end().to_owned()
+    c.line("let client = Client::new(&config);");
+    builder_chain(
+        "let request = ",
+        &format!("{}::builder()", op.request_name),
+        &example_setters(krate, op),
+        ".build()?;",
+        &mut c,
+    );
+    c.open(&format!(
+        "match client.{}(request).await {{",
+        op.method_name
+    ));
+    c.line("Ok(response) => println!(\"{response:?}\"),");
+    c.open("Err(err) => match err.as_service_error() {");
+    if rest {
+        c.line("Some(service) => eprintln!(\"refused: {service}\"),");
+    } else {
+        c.line("Some(service) => eprintln!(\"{} refused: {service}\", service.code()),");
+    }
+    c.line("None => eprintln!(\"could not call the service: {err}\"),");
+    c.close("},");
+    c.close("}");
+    c.line("# Ok(())");
+    c.line("# }");
+    c.finish().trim_end().to_owned()
 }
 
 pub fn readme(krate: &Crate) -> String {
@@ -323,354 +337,463 @@ pub fn readme(krate: &Crate) -> String {
 
 /// `lib.rs`. Its module declarations carry `#[rustfmt::skip]`: generated modules keep the
 /// generator's layout, so `cargo fmt` leaves them alone and `acsgen check` stays clean.
-pub fn lib_rs(krate: &Crate) -> TokenStream {
-    let doc = crate_doc(krate, false).inner();
-    let product = &krate.product;
-    let version = &krate.api_version;
-    let endpoint = match &krate.endpoint {
-        Endpoint::Global { host } => quote!(acs_runtime::Endpoint::Global { host: #host }),
-        Endpoint::Regional { template } => {
-            quote!(acs_runtime::Endpoint::Regional { template: #template })
-        }
-        Endpoint::Url { base } => quote!(acs_runtime::Endpoint::Url { base: #base }),
-        Endpoint::Unlisted => quote!(acs_runtime::Endpoint::Unlisted),
-    };
-    let auth = krate.auth.iter().map(|scheme| match scheme {
-        AuthScheme::Bearer => quote!(acs_runtime::AuthScheme::Bearer),
-        AuthScheme::Basic => quote!(acs_runtime::AuthScheme::Basic),
-        AuthScheme::ApiKey { name, in_query } => {
-            let location = if *in_query {
-                quote!(acs_runtime::ApiKeyLocation::Query)
-            } else {
-                quote!(acs_runtime::ApiKeyLocation::Header)
-            };
-            quote!(acs_runtime::AuthScheme::ApiKey { name: #name, location: #location })
-        }
-    });
-    let reexports = if is_rest(krate) {
-        quote!(
-            pub use acs_runtime::{BuildError, Config, RetryPolicy, SdkError};
-        )
+pub fn lib_rs(krate: &Crate, c: &mut Code) {
+    c.inner_doc(&crate_doc(krate, false));
+    c.blank();
+    c.line("#![forbid(unsafe_code)]");
+    c.line("#![cfg_attr(docsrs, feature(doc_cfg))]");
+    c.line("// With some operations off, the crate docs name them without a link. (With every");
+    c.line("// operation on, the docs are checked in full: they hold all a smaller build's do.)");
+    c.line(&format!(
+        "#![cfg_attr(not(feature = {}), allow(rustdoc::all))]",
+        string(ALL_OPERATIONS_FEATURE)
+    ));
+    c.line("// Member types nest as deeply as the API's schemas do (maps of maps of lists...).");
+    c.line("#![allow(clippy::type_complexity)]");
+    c.blank();
+    c.line("#[rustfmt::skip]");
+    c.line("mod client;");
+    c.blank();
+    c.line("#[rustfmt::skip]");
+    c.line("pub mod operation;");
+    if !krate.types.is_empty() {
+        c.blank();
+        c.line("#[rustfmt::skip]");
+        c.line("pub mod types;");
+    }
+    c.blank();
+    if is_rest(krate) {
+        c.line("pub use acs_runtime::{BuildError, Config, RetryPolicy, SdkError};");
     } else {
-        quote! {
-            pub use acs_runtime::{BuildError, Config, Credentials, ErrorMeta, RetryPolicy, SdkError, SignatureVersion};
-            pub use acs_runtime::Network;
-        }
+        c.open("pub use acs_runtime::{");
+        c.line("BuildError, Config, Credentials, ErrorMeta, Network, RetryPolicy, SdkError, SignatureVersion,");
+        c.close("};");
+    }
+    c.line("pub use client::Client;");
+    c.blank();
+    c.doc_text("The runtime this crate is built on: transport, signing and configuration.");
+    c.line("pub use acs_runtime;");
+    c.blank();
+    c.doc_text(&format!(
+        "The product ({}) and API version ({}) this crate calls, and where.",
+        krate.product, krate.api_version
+    ));
+    let atom = |text: String| Expr::Atom(text);
+    let endpoint = match &krate.endpoint {
+        Endpoint::Global { host } => Expr::Struct(
+            "acs_runtime::Endpoint::Global".to_owned(),
+            vec![("host".to_owned(), atom(string(host)))],
+        ),
+        Endpoint::Regional { template } => Expr::Struct(
+            "acs_runtime::Endpoint::Regional".to_owned(),
+            vec![("template".to_owned(), atom(string(template)))],
+        ),
+        Endpoint::Url { base } => Expr::Struct(
+            "acs_runtime::Endpoint::Url".to_owned(),
+            vec![("base".to_owned(), atom(string(base)))],
+        ),
+        Endpoint::Unlisted => atom("acs_runtime::Endpoint::Unlisted".to_owned()),
     };
-    let region_endpoints = krate
+    let optional = |value: &Option<String>| match value {
+        Some(text) => format!("Some({})", string(text)),
+        None => "None".to_owned(),
+    };
+    let region_endpoints: Vec<Expr> = krate
         .region_endpoints
         .iter()
-        .map(|(region, host)| quote!((#region, #host)));
-    let optional = |value: &Option<String>| match value {
-        Some(text) => quote!(Some(#text)),
-        None => quote!(None),
-    };
-    let vpc_endpoint = optional(&krate.vpc_endpoint);
-    let success_flag = optional(&krate.success_flag);
-    let types_mod = if krate.types.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            #[rustfmt::skip]
-            pub mod types;
-        }
-    };
-    let all_operations = ALL_OPERATIONS_FEATURE;
-    let service_doc = format!(
-        " The product ({product}) and API version ({version}) this crate calls, and where."
-    );
-    quote! {
-        #doc
-        #![forbid(unsafe_code)]
-        #![cfg_attr(docsrs, feature(doc_cfg))]
-        // With some operations off, the crate docs name them without a link. (With every
-        // operation on, the docs are checked in full: they hold all a smaller build's do.)
-        #![cfg_attr(not(feature = #all_operations), allow(rustdoc::all))]
-        // Member types nest as deeply as the API's schemas do (maps of maps of lists...).
-        #![allow(clippy::type_complexity)]
-
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        pub mod operation;
-        #types_mod
-
-        #reexports
-        pub use client::Client;
-
-        /// The runtime this crate is built on: transport, signing and configuration.
-        pub use acs_runtime;
-
-        #[doc = #service_doc]
-        pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {
-            product: #product,
-            api_version: #version,
-            client: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            endpoint: #endpoint,
-            region_endpoints: &[#(#region_endpoints),*],
-            vpc_endpoint: #vpc_endpoint,
-            success_flag: #success_flag,
-            auth: &[#(#auth),*],
-        };
-    }
+        .map(|(region, host)| {
+            Expr::Call(
+                String::new(),
+                vec![atom(string(region)), atom(string(host))],
+            )
+        })
+        .collect();
+    let auth: Vec<Expr> = krate
+        .auth
+        .iter()
+        .map(|scheme| match scheme {
+            AuthScheme::Bearer => atom("acs_runtime::AuthScheme::Bearer".to_owned()),
+            AuthScheme::Basic => atom("acs_runtime::AuthScheme::Basic".to_owned()),
+            AuthScheme::ApiKey { name, in_query } => {
+                let location = if *in_query { "Query" } else { "Header" };
+                Expr::Struct(
+                    "acs_runtime::AuthScheme::ApiKey".to_owned(),
+                    vec![
+                        ("name".to_owned(), atom(string(name))),
+                        (
+                            "location".to_owned(),
+                            atom(format!("acs_runtime::ApiKeyLocation::{location}")),
+                        ),
+                    ],
+                )
+            }
+        })
+        .collect();
+    c.open("pub static SERVICE: acs_runtime::ServiceInfo = acs_runtime::ServiceInfo {");
+    c.line(&format!("product: {},", string(&krate.product)));
+    c.line(&format!("api_version: {},", string(&krate.api_version)));
+    c.line("client: concat!(env!(\"CARGO_PKG_NAME\"), \"/\", env!(\"CARGO_PKG_VERSION\")),");
+    c.expr("endpoint: ", &endpoint, ",");
+    array_of("region_endpoints: &", &region_endpoints, ",", c);
+    c.line(&format!("vpc_endpoint: {},", optional(&krate.vpc_endpoint)));
+    c.line(&format!("success_flag: {},", optional(&krate.success_flag)));
+    array_of("auth: &", &auth, ",", c);
+    c.close("};");
 }
 
-pub fn client_rs(krate: &Crate) -> TokenStream {
-    let doc = format!(
-        " A client for {} API version {}: one method per operation.",
+pub fn client_rs(krate: &Crate, c: &mut Code) {
+    c.doc_text(&format!(
+        "A client for {} API version {}: one method per operation.",
         krate.product, krate.api_version
+    ));
+    c.doc_text("");
+    c.doc_text("Cheap to clone; clones share the configuration and connection pool.");
+    c.line("#[derive(Debug, Clone)]");
+    c.open("pub struct Client {");
+    c.line("inner: acs_runtime::ServiceClient,");
+    c.close("}");
+    c.blank();
+    c.open("impl Client {");
+    c.doc_text(
+        "A client using `config` (credentials, region, endpoint overrides, timeouts, retries).",
     );
-    let methods = krate.operations.iter().map(|op| {
-        let module = ident(&op.module_name);
-        let method = ident(&op.method_name);
-        let request = ident(&op.request_name);
-        let response = ident(&op.response_name);
-        let error = ident(&op.error_name);
-        let call = match op.binding.protocol {
-            Protocol::Rest => quote! {
-                self.inner
-                    .exchange(request.to_request())
-                    .await
-                    .and_then(crate::operation::#module::decode)
-            },
-            _ => quote!(self.inner.send(request.to_request()).await),
-        };
-        let mut doc = Doc::new();
-        doc.line(format!(
-            "{}: {}",
-            code(&op.wire_name),
-            op.docs.summary.as_deref().map_or_else(
-                || "calls the operation.".to_owned(),
-                |s| super::docs::escape(s.trim())
-            )
-        ));
-        doc.paragraph().line(format!(
-            "See [`operation::{}`](crate::operation::{}) for the parameters, the documented errors and the authorization it needs.",
-            bare(&op.module_name),
-            bare(&op.module_name)
-        ));
-        let doc = doc.outer();
-        let cfg = operation_cfg(op);
-        quote! {
-            #doc
-            #cfg
-            pub async fn #method(
-                &self,
-                request: crate::operation::#module::#request,
-            ) -> Result<
-                crate::operation::#module::#response,
-                acs_runtime::SdkError<crate::operation::#module::#error>,
-            > {
-                #call
-            }
-        }
-    });
-    quote! {
-        #[doc = #doc]
-        ///
-        /// Cheap to clone; clones share the configuration and connection pool.
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            inner: acs_runtime::ServiceClient,
-        }
-
-        impl Client {
-            /// A client using `config` (credentials, region, endpoint overrides, timeouts, retries).
-            pub fn new(config: &acs_runtime::Config) -> Self {
-                Self {
-                    inner: acs_runtime::ServiceClient::new(config, &crate::SERVICE),
-                }
-            }
-
-            /// The configuration this client was built with.
-            pub fn config(&self) -> &acs_runtime::Config {
-                self.inner.config()
-            }
-
-            #(#methods)*
-        }
+    c.open("pub fn new(config: &acs_runtime::Config) -> Self {");
+    c.open("Self {");
+    c.line("inner: acs_runtime::ServiceClient::new(config, &crate::SERVICE),");
+    c.close("}");
+    c.close("}");
+    c.blank();
+    c.doc_text("The configuration this client was built with.");
+    c.open("pub fn config(&self) -> &acs_runtime::Config {");
+    c.line("self.inner.config()");
+    c.close("}");
+    for op in &krate.operations {
+        c.blank();
+        client_method(op, c);
     }
+    c.close("}");
+}
+
+/// One method of the client: the operation's docs and feature, a call of the runtime.
+fn client_method(op: &Operation, c: &mut Code) {
+    let module = format!("crate::operation::{}", op.module_name);
+    let mut doc = Doc::new();
+    doc.line(format!(
+        "{}: {}",
+        code(&op.wire_name),
+        op.docs.summary.as_deref().map_or_else(
+            || "calls the operation.".to_owned(),
+            |s| super::docs::escape(s.trim())
+        )
+    ));
+    doc.paragraph().line(format!(
+        "See [`operation::{0}`](crate::operation::{0}) for the parameters, the documented errors and the authorization it needs.",
+        bare(&op.module_name)
+    ));
+    c.doc(&doc);
+    operation_cfg(op, c);
+    signature_line(
+        &format!(
+            "pub async fn {}(&self, request: {module}::{}) -> Result<{module}::{}, acs_runtime::SdkError<{module}::{}>> {{",
+            op.method_name, op.request_name, op.response_name, op.error_name
+        ),
+        c,
+    );
+    match op.binding.protocol {
+        Protocol::Rest => {
+            c.line("self.inner");
+            c.indent();
+            c.line(".exchange(request.to_request())");
+            c.line(".await");
+            c.line(&format!(".and_then({module}::decode)"));
+            c.dedent();
+        }
+        _ => c.line("self.inner.send(request.to_request()).await"),
+    }
+    c.close("}");
 }
 
 /// `types/mod.rs`: each shared type is compiled when an operation that reaches it is.
-pub fn types_mod(krate: &Crate) -> TokenStream {
+pub fn types_mod(krate: &Crate, c: &mut Code) {
+    c.line(
+        "//! Types shared by several operations. Each is compiled when one of the operations that",
+    );
+    c.line("//! use it is (see the crate's Cargo features).");
     let features = krate.features_by_shared_type();
-    let mods = krate.types.iter().map(|def| {
-        let module = ident(def.file_stem());
-        let name = ident(def.name());
-        let reached_by: Vec<&&str> = features.get(def.name()).into_iter().flatten().collect();
-        let cfg = match reached_by.as_slice() {
-            [one] => quote!(#[cfg(feature = #one)]),
-            many => quote!(#[cfg(any(#(feature = #many),*))]),
-        };
-        quote! {
-            #cfg
-            mod #module;
-            #cfg
-            pub use #module::#name;
+    for def in &krate.types {
+        let reached_by: Vec<String> = features
+            .get(def.name())
+            .into_iter()
+            .flatten()
+            .map(|feature| format!("feature = {}", string(feature)))
+            .collect();
+        let module = def.file_stem();
+        for item in [
+            format!("mod {module};"),
+            format!("pub use {}::{};", module, def.name()),
+        ] {
+            c.blank();
+            match reached_by.as_slice() {
+                [one] => c.line(&format!("#[cfg({one})]")),
+                many => cfg_any(many, c),
+            }
+            c.line(&item);
         }
-    });
-    quote! {
-        //! Types shared by several operations. Each is compiled when one of the operations that
-        //! use it is (see the crate's Cargo features).
-        #(#mods)*
     }
 }
 
-pub fn type_file(def: &TypeDef, code: &mut super::code::Code) {
+pub fn type_file(def: &TypeDef, code: &mut Code) {
     let here = Here {
         operation_module: None,
     };
     type_def(def, here, code);
 }
 
-pub fn operation_mod(krate: &Crate) -> TokenStream {
-    let mods = krate.operations.iter().map(|op| {
-        let module = ident(&op.module_name);
-        let cfg = operation_cfg(op);
-        quote! {
-            #cfg
-            pub mod #module;
-        }
-    });
-    quote! {
-        //! One module per operation: its request and builder, response, and error enum. Each
-        //! is compiled when its Cargo feature is on.
-        #(#mods)*
+pub fn operation_mod(krate: &Crate, c: &mut Code) {
+    c.line("//! One module per operation: its request and builder, response, and error enum. Each");
+    c.line("//! is compiled when its Cargo feature is on.");
+    for op in &krate.operations {
+        c.blank();
+        operation_cfg(op, c);
+        c.line(&format!("pub mod {};", op.module_name));
     }
 }
 
 /// A runnable program calling `op` with the spec's example values.
-pub fn example(krate: &Crate, op: &Operation) -> TokenStream {
-    let lib = ident(&krate.lib_name);
-    let module = ident(&op.module_name);
-    let request = ident(&op.request_name);
-    let method = ident(&op.method_name);
-    let setters = example_setters(krate, op);
-    let doc = format!(
-        " Calls `{}` with the example values from the spec and prints the response as JSON.",
-        op.wire_name
-    );
-    let usage = format!(
-        " cargo run -p {} --example {} -- [--endpoint URL]",
+pub fn example(krate: &Crate, op: &Operation, c: &mut Code) {
+    let lib = &krate.lib_name;
+    c.inner_doc(&{
+        let mut doc = Doc::new();
+        doc.line(format!(
+            "Calls `{}` with the example values from the spec and prints the response as JSON.",
+            op.wire_name
+        ));
+        doc
+    });
+    c.line("//!");
+    c.line("//! ```text");
+    c.line(&format!(
+        "//! cargo run -p {} --example {} -- [--endpoint URL]",
         krate.package_name,
         bare(&op.module_name)
-    );
-    let setup = if is_rest(krate) {
-        quote! {
-            //! Credentials come from the environment: `API_BEARER_TOKEN`, `API_KEY`, or
-            //! `API_USERNAME` and `API_PASSWORD`. `--endpoint` sends the request to another base
-            //! URL, such as `http://127.0.0.1:8080`. On failure the error is printed and the
-            //! exit code is 1.
-        }
+    ));
+    c.line("//! ```");
+    c.line("//!");
+    let setup: &[&str] = if is_rest(krate) {
+        &[
+            "//! Credentials come from the environment: `API_BEARER_TOKEN`, `API_KEY`, or",
+            "//! `API_USERNAME` and `API_PASSWORD`. `--endpoint` sends the request to another base",
+            "//! URL, such as `http://127.0.0.1:8080`. On failure the error is printed and the",
+            "//! exit code is 1.",
+        ]
     } else {
-        quote! {
-            //! Credentials come from the default chain (environment variables, OIDC role, profile
-            //! files, ECS instance role, credentials URI); the region from
-            //! `ALIBABA_CLOUD_REGION_ID`. `--endpoint` sends the request to another base URL, such
-            //! as `http://127.0.0.1:8080`. On failure the error is printed and the exit code is 1.
-        }
+        &[
+            "//! Credentials come from the default chain (environment variables, OIDC role, profile",
+            "//! files, ECS instance role, credentials URI); the region from",
+            "//! `ALIBABA_CLOUD_REGION_ID`. `--endpoint` sends the request to another base URL, such",
+            "//! as `http://127.0.0.1:8080`. On failure the error is printed and the exit code is 1.",
+        ]
     };
-    quote! {
-        #![doc = #doc]
-        //!
-        //! ```text
-        #![doc = #usage]
-        //! ```
-        //!
-        #setup
+    for line in setup {
+        c.line(line);
+    }
+    c.blank();
+    // In the order rustfmt sorts them.
+    let mut uses = [
+        format!(
+            "use {lib}::operation::{}::{};",
+            op.module_name, op.request_name
+        ),
+        format!("use {lib}::{{acs_runtime, BuildError, Client}};"),
+        "use std::process::ExitCode;".to_owned(),
+    ];
+    uses.sort();
+    for line in &uses {
+        c.line(line);
+    }
+    c.blank();
+    c.line("#[rustfmt::skip]");
+    c.open(&format!(
+        "fn request() -> Result<{}, BuildError> {{",
+        op.request_name
+    ));
+    builder_chain(
+        "",
+        &format!("{}::builder()", op.request_name),
+        &example_setters(krate, op),
+        ".build()",
+        c,
+    );
+    c.close("}");
+    c.blank();
+    c.line("#[rustfmt::skip]");
+    c.line("#[tokio::main(flavor = \"current_thread\")]");
+    c.open("async fn main() -> ExitCode {");
+    c.open("let config = match acs_runtime::example::config_from_args(");
+    c.line(&format!("&{lib}::SERVICE,"));
+    c.line("std::env::args().skip(1),");
+    c.close(") {");
+    c.indent();
+    c.line("Ok(config) => config,");
+    c.open("Err(err) => {");
+    c.line("eprintln!(\"error: {err}\");");
+    c.line("return ExitCode::from(2);");
+    c.close("}");
+    c.close("};");
+    c.open("let request = match request() {");
+    c.line("Ok(request) => request,");
+    c.open("Err(err) => {");
+    c.line("eprintln!(\"error: {err}\");");
+    c.line("return ExitCode::FAILURE;");
+    c.close("}");
+    c.close("};");
+    c.open(&format!(
+        "match Client::new(&config).{}(request).await {{",
+        op.method_name
+    ));
+    c.open("Ok(response) => {");
+    c.open("match serde_json::to_string_pretty(&response) {");
+    c.open("Ok(json) => {");
+    c.line("println!(\"{json}\");");
+    c.line("ExitCode::SUCCESS");
+    c.close("}");
+    c.open("Err(err) => {");
+    c.line("eprintln!(\"error: cannot print the response: {err}\");");
+    c.line("ExitCode::FAILURE");
+    c.close("}");
+    c.close("}");
+    c.close("}");
+    c.open("Err(err) => {");
+    c.line("eprintln!(\"error: {err}\");");
+    c.line("ExitCode::FAILURE");
+    c.close("}");
+    c.close("}");
+    c.close("}");
+}
 
-        use #lib::operation::#module::#request;
-        use #lib::{acs_runtime, BuildError, Client};
-        use std::process::ExitCode;
+/// An example value: a literal or path, a list, or a struct built from its members' examples.
+enum Example {
+    /// An expression written as it is.
+    Value(String),
+    /// `[items]`.
+    List(Vec<Example>),
+    /// `Type::builder().setter(value)....build()?`.
+    Builder(String, Vec<(String, Example)>),
+}
 
-        #[rustfmt::skip]
-        fn request() -> Result<#request, BuildError> {
-            #request::builder()
-                #(#setters)*
-                .build()
+/// `head` `start` with one `.setter(value)` per line, then `end`: a builder chain.
+fn builder_chain(head: &str, start: &str, setters: &[(String, Example)], end: &str, c: &mut Code) {
+    if setters.is_empty() {
+        c.line(&format!("{head}{start}{end}"));
+        return;
+    }
+    c.line(&format!("{head}{start}"));
+    c.indent();
+    for (setter, value) in setters {
+        example_call(&format!(".{setter}("), value, ")", c);
+    }
+    c.line(end);
+    c.dedent();
+}
+
+/// `open value close`, on one line when the value is one short line, else the value on lines
+/// of its own.
+fn example_call(open: &str, value: &Example, close: &str, c: &mut Code) {
+    match value {
+        Example::Value(text) => {
+            let line = format!("{open}{text}{close}");
+            if c.fits(&line) {
+                c.line(&line);
+            } else {
+                c.line(open);
+                c.indent();
+                c.line(&format!("{text},"));
+                c.dedent();
+                c.line(close);
+            }
         }
-
-        #[rustfmt::skip]
-        #[tokio::main(flavor = "current_thread")]
-        async fn main() -> ExitCode {
-            let config = match acs_runtime::example::config_from_args(&#lib::SERVICE, std::env::args().skip(1)) {
-                Ok(config) => config,
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    return ExitCode::from(2);
-                }
-            };
-            let request = match request() {
-                Ok(request) => request,
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            match Client::new(&config).#method(request).await {
-                Ok(response) => match serde_json::to_string_pretty(&response) {
-                    Ok(json) => {
-                        println!("{json}");
-                        ExitCode::SUCCESS
-                    }
-                    Err(err) => {
-                        eprintln!("error: cannot print the response: {err}");
-                        ExitCode::FAILURE
-                    }
-                },
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    ExitCode::FAILURE
+        Example::List(items) => {
+            let flat: Option<Vec<&str>> = items
+                .iter()
+                .map(|item| match item {
+                    Example::Value(text) => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect();
+            if let Some(flat) = flat {
+                let line = format!("{open}[{}]{close}", flat.join(", "));
+                if c.fits(&line) {
+                    c.line(&line);
+                    return;
                 }
             }
+            c.line(&format!("{open}["));
+            c.indent();
+            for item in items {
+                example_item(item, c);
+            }
+            c.dedent();
+            c.line(&format!("]{close}"));
+        }
+        Example::Builder(..) => {
+            c.line(open);
+            c.indent();
+            example_item(value, c);
+            c.dedent();
+            c.line(close);
         }
     }
 }
 
-/// `.setter(value)` for each parameter of `op` that has an example.
-fn example_setters(krate: &Crate, op: &Operation) -> Vec<TokenStream> {
+/// One value on lines of its own, followed by a comma.
+fn example_item(value: &Example, c: &mut Code) {
+    match value {
+        Example::Value(text) => c.line(&format!("{text},")),
+        Example::List(_) => example_call("", value, ",", c),
+        Example::Builder(ty, setters) => {
+            builder_chain("", &format!("{ty}::builder()"), setters, ".build()?,", c)
+        }
+    }
+}
+
+/// `(setter, value)` for each parameter of `op` that has an example.
+fn example_setters(krate: &Crate, op: &Operation) -> Vec<(String, Example)> {
     op.params
         .iter()
         .filter_map(|field| example_setter(krate, field))
         .collect()
 }
 
-/// `.setter(value)` with the field's example, or `None` when it has none. Objects are built
-/// from their members' examples.
-fn example_setter(krate: &Crate, field: &crate::ir::Field) -> Option<TokenStream> {
+/// The setter and the field's example, or `None` when it has none. Objects are built from
+/// their members' examples.
+fn example_setter(krate: &Crate, field: &crate::ir::Field) -> Option<(String, Example)> {
     let value = match &field.ty {
         TypeRef::Named(path) if !path.is_enum => struct_example(krate, path)?,
         ty => example_value(krate, ty, field.docs.example.as_deref()?)?,
     };
-    let setter = ident(&field.setter_name);
-    Some(quote!(.#setter(#value)))
+    Some((field.setter_name.clone(), value))
 }
 
-/// A Rust expression for an example value of type `ty`, or `None` when the example cannot be
-/// written as one (the parameter is then left out of the example).
-fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<TokenStream> {
+/// An example value of type `ty`, or `None` when the example cannot be written as one (the
+/// parameter is then left out of the example).
+fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<Example> {
+    let value = |text: String| Some(Example::Value(text));
     match ty {
-        TypeRef::String => Some(quote!(#example)),
-        TypeRef::Bool => {
-            let value: bool = example.trim().parse().ok()?;
-            Some(quote!(#value))
-        }
-        TypeRef::I32 => {
-            let value: i32 = example.trim().parse().ok()?;
-            Some(quote!(#value))
-        }
-        TypeRef::I64 => {
-            let value: i64 = example.trim().parse().ok()?;
-            Some(quote!(#value))
-        }
+        TypeRef::String => value(string(example)),
+        TypeRef::Bool => value(example.trim().parse::<bool>().ok()?.to_string()),
+        TypeRef::I32 => value(format!("{}i32", example.trim().parse::<i32>().ok()?)),
+        TypeRef::I64 => value(format!("{}i64", example.trim().parse::<i64>().ok()?)),
         TypeRef::F32 => {
-            let value: f32 = example.trim().parse().ok()?;
-            value.is_finite().then(|| quote!(#value))
+            let number: f32 = example.trim().parse().ok()?;
+            number
+                .is_finite()
+                .then(|| Example::Value(float(number.to_string(), "f32")))
         }
         TypeRef::F64 => {
-            let value: f64 = example.trim().parse().ok()?;
-            value.is_finite().then(|| quote!(#value))
+            let number: f64 = example.trim().parse().ok()?;
+            number
+                .is_finite()
+                .then(|| Example::Value(float(number.to_string(), "f64")))
         }
         TypeRef::List(item) => {
             // A JSON array gives several items; anything else is one item.
@@ -688,18 +811,15 @@ fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<TokenStre
                 .iter()
                 .map(|v| example_value(krate, item, v))
                 .collect::<Option<Vec<_>>>()?;
-            Some(quote!([#(#values),*]))
+            Some(Example::List(values))
         }
         TypeRef::Named(path) if path.is_enum => {
             let ty = type_path(krate, path);
             let variant = find_enum(krate, path)
                 .and_then(|e| e.variants.iter().find(|v| v.wire_value == example));
-            Some(match variant {
-                Some(v) => {
-                    let v = ident(&v.rust_name);
-                    quote!(#ty::#v)
-                }
-                None => quote!(#ty::from(#example)),
+            value(match variant {
+                Some(v) => format!("{ty}::{}", v.rust_name),
+                None => format!("{ty}::from({})", string(example)),
             })
         }
         TypeRef::Named(path) => struct_example(krate, path),
@@ -707,14 +827,18 @@ fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<TokenStre
     }
 }
 
+/// A float literal with its suffix, as `quote!` writes one (`1f64`, `0.5f32`).
+fn float(text: String, suffix: &str) -> String {
+    format!("{text}{suffix}")
+}
+
 /// An example struct built from its members' examples: `Channels::builder().sms("..").build()?`.
-fn struct_example(krate: &Crate, path: &TypePath) -> Option<TokenStream> {
+fn struct_example(krate: &Crate, path: &TypePath) -> Option<Example> {
     let def = krate.find_type(path).and_then(|d| match d {
         TypeDef::Struct(s) => Some(s),
         TypeDef::Enum(_) | TypeDef::Union(_) => None,
     })?;
-    let ty = type_path(krate, path);
-    let setters: Vec<TokenStream> = def
+    let setters: Vec<(String, Example)> = def
         .fields
         .iter()
         .filter_map(|field| example_setter(krate, field))
@@ -722,18 +846,14 @@ fn struct_example(krate: &Crate, path: &TypePath) -> Option<TokenStream> {
     if setters.is_empty() {
         return None;
     }
-    Some(quote!(#ty::builder() #(#setters)* .build()?))
+    Some(Example::Builder(type_path(krate, path), setters))
 }
 
-fn type_path(krate: &Crate, path: &TypePath) -> TokenStream {
-    let lib = ident(&krate.lib_name);
-    let name = ident(&path.name);
+fn type_path(krate: &Crate, path: &TypePath) -> String {
+    let lib = &krate.lib_name;
     match &path.operation_module {
-        None => quote!(#lib::types::#name),
-        Some(module) => {
-            let module = ident(module);
-            quote!(#lib::operation::#module::#name)
-        }
+        None => format!("{lib}::types::{}", path.name),
+        Some(module) => format!("{lib}::operation::{module}::{}", path.name),
     }
 }
 

@@ -1,9 +1,7 @@
-//! Rustdoc from spec text. Spec text is data: it reaches the output only as the value of a
-//! `#[doc]` string literal, and is escaped so that nothing in it can open a code block (and so
-//! a doctest), an HTML tag, a link, or a heading.
-
-use proc_macro2::TokenStream;
-use quote::quote;
+//! Rustdoc from spec text. Spec text is data: it reaches the output only inside doc
+//! comments, one line of it per `///` line (a line break in it starts a new comment line), and
+//! is escaped so that nothing in it can open a code block (and so a doctest), an HTML tag, a
+//! link, or a heading.
 
 /// Builds doc lines; empty lines separate paragraphs.
 #[derive(Default)]
@@ -48,18 +46,6 @@ impl Doc {
         self
     }
 
-    /// Outer doc attributes (`///`).
-    pub fn outer(&self) -> TokenStream {
-        let lines = self.rendered();
-        quote! { #( #[doc = #lines] )* }
-    }
-
-    /// Inner doc attributes (`//!`).
-    pub fn inner(&self) -> TokenStream {
-        let lines = self.rendered();
-        quote! { #( #![doc = #lines] )* }
-    }
-
     /// The lines, without trailing empty ones.
     pub fn lines(&self) -> &[String] {
         self.trimmed()
@@ -82,20 +68,6 @@ impl Doc {
             .rposition(|l| !l.is_empty())
             .map_or(0, |i| i + 1);
         &self.lines[..end]
-    }
-
-    fn rendered(&self) -> Vec<String> {
-        // A leading space gives `/// text`; empty lines stay empty (`///`).
-        self.trimmed()
-            .iter()
-            .map(|l| {
-                if l.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {l}")
-                }
-            })
-            .collect()
     }
 }
 

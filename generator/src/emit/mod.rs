@@ -1,10 +1,7 @@
-//! Emit: the IR → the files of an SDK crate, as text. Operation modules and shared types
-//! (a file each per operation and per type: most of the output) are written directly as
-//! text in rustfmt's layout ([`code`]), which is what keeps generation fast; the files a crate
-//! has one of (`lib.rs`, `client.rs`, module lists) and the examples are built as tokens
-//! (`quote!`), parsed into a `syn::File` and printed by prettyplease. The output never depends
-//! on an installed rustfmt. Every file is rendered on its own, in parallel. The emitter knows
-//! nothing of YAML.
+//! Emit: the IR → the files of an SDK crate, as text. Rust is written line by line in the
+//! layout rustfmt gives it (`code.rs`), not built as tokens and pretty-printed: that is what
+//! keeps generation fast, and the output never depends on an installed rustfmt. Every file is
+//! rendered on its own, in parallel. The emitter knows nothing of YAML.
 
 mod code;
 mod crate_files;
@@ -15,7 +12,6 @@ mod types;
 
 use std::path::PathBuf;
 
-use proc_macro2::{Ident, Span, TokenStream};
 use rayon::prelude::*;
 
 use crate::ir::Crate;
@@ -31,8 +27,7 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// What went wrong while emitting: generated code that does not parse is a generator bug,
-/// reported rather than written.
+/// What went wrong while emitting: a generator bug, reported rather than written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmitError {
     /// The file being rendered.
@@ -85,11 +80,17 @@ fn render(krate: &Crate, job: &Job<'_>) -> Result<OutputFile, EmitError> {
     let (path, contents) = match job {
         Job::CargoToml => ("Cargo.toml".to_owned(), Ok(c::cargo_toml(krate))),
         Job::Readme => ("README.md".to_owned(), Ok(c::readme(krate))),
-        Job::Lib => ("src/lib.rs".to_owned(), rust(krate, c::lib_rs(krate))),
-        Job::Client => ("src/client.rs".to_owned(), rust(krate, c::client_rs(krate))),
+        Job::Lib => (
+            "src/lib.rs".to_owned(),
+            Ok(text(krate, |code| c::lib_rs(krate, code))),
+        ),
+        Job::Client => (
+            "src/client.rs".to_owned(),
+            Ok(text(krate, |code| c::client_rs(krate, code))),
+        ),
         Job::TypesMod => (
             "src/types/mod.rs".to_owned(),
-            rust(krate, c::types_mod(krate)),
+            Ok(text(krate, |code| c::types_mod(krate, code))),
         ),
         Job::Type(def) => (
             format!("src/types/{}.rs", bare(def.file_stem())),
@@ -97,7 +98,7 @@ fn render(krate: &Crate, job: &Job<'_>) -> Result<OutputFile, EmitError> {
         ),
         Job::OperationMod => (
             "src/operation/mod.rs".to_owned(),
-            rust(krate, c::operation_mod(krate)),
+            Ok(text(krate, |code| c::operation_mod(krate, code))),
         ),
         Job::Operation(op) => (
             format!("src/operation/{}.rs", bare(&op.module_name)),
@@ -112,7 +113,7 @@ fn render(krate: &Crate, job: &Job<'_>) -> Result<OutputFile, EmitError> {
         ),
         Job::Example(op) => (
             format!("examples/{}.rs", bare(&op.module_name)),
-            rust(krate, c::example(krate, op)),
+            Ok(text(krate, |code| c::example(krate, op, code))),
         ),
     };
     let contents = contents.map_err(|message| EmitError {
@@ -155,70 +156,12 @@ fn header_line(source: &str, prefix: &str, suffix: &str) -> String {
     )
 }
 
-/// Formats tokens as a Rust file with the generated-file header.
-fn rust(krate: &Crate, tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|err| format!("internal error: the generated code does not parse: {err}"))?;
-    let mut out = header(krate, "// ", "");
-    out.push_str(&space_items(&prettyplease::unparse(&file)));
-    Ok(out)
-}
-
 /// A Rust file written as text by `write`, with the generated-file header.
 fn text(krate: &Crate, write: impl FnOnce(&mut code::Code)) -> String {
     let mut code = code::Code::new();
     code.line(header(krate, "// ", "").trim_end());
     write(&mut code);
     code.finish()
-}
-
-/// Puts a blank line between items (at module level and inside `impl` blocks) and after the
-/// module docs, as a person would; prettyplease prints items back to back.
-fn space_items(text: &str) -> String {
-    const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "fn ", "impl", "const ", "async ", "mod ", "use ", "struct ", "enum ",
-        "static ",
-    ];
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
-    for line in text.lines() {
-        if let Some(prev) = previous {
-            let indent = line.len() - line.trim_start().len();
-            let prev_indent = prev.len() - prev.trim_start().len();
-            let current = line.trim_start();
-            let starts_item = ITEM_STARTS.iter().any(|s| current.starts_with(s));
-            let after_block = prev.trim() == "}" && prev_indent == indent;
-            let is_declaration = |l: &str| {
-                ["use ", "pub use ", "mod ", "pub mod "]
-                    .iter()
-                    .any(|d| l.starts_with(d))
-            };
-            let after_statement = indent == 0
-                && prev_indent == 0
-                && prev.ends_with(';')
-                && !prev.starts_with("//")
-                && !(is_declaration(prev) && is_declaration(current));
-            let after_module_doc = (prev.starts_with("//!") && !current.starts_with("//!"))
-                || (prev.starts_with("#![") && !current.starts_with("#!["));
-            if (starts_item && (indent == 0 || indent == 4) && (after_block || after_statement))
-                || after_module_doc
-            {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
-    }
-    out
-}
-
-/// An identifier token for a name decided in the IR (`r#type` becomes a raw identifier).
-fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
 }
 
 fn bare(name: &str) -> &str {

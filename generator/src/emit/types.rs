@@ -483,13 +483,28 @@ pub fn signature_line(signature: &str, c: &mut Code) {
         // A return type too long even alone: its generic arguments one per line.
         c.open(") -> Result<");
         for arg in split_params(generics) {
-            c.line(&format!("{arg},"));
+            generic_arg(arg, c);
         }
         c.dedent();
         c.open("> {");
     } else {
         c.line(head);
         c.open("{");
+    }
+}
+
+/// One generic argument on a line of its own, its own arguments split when it is too long.
+fn generic_arg(arg: &str, c: &mut Code) {
+    let line = format!("{arg},");
+    match arg.split_once('<') {
+        Some((outer, inner)) if !c.fits(&line) && inner.ends_with('>') => {
+            c.open(&format!("{outer}<"));
+            for inner_arg in split_params(&inner[..inner.len() - 1]) {
+                generic_arg(inner_arg, c);
+            }
+            c.close(">,");
+        }
+        _ => c.line(&line),
     }
 }
 
@@ -653,6 +668,11 @@ pub fn array_of(head: &str, items: &[Expr], tail: &str, c: &mut Code) {
             c.dedent();
             return;
         }
+    }
+    // A lone struct keeps its opening on the array's line.
+    if let [item @ Expr::Struct(..)] = items {
+        c.expr(&format!("{head}["), item, &format!("]{tail}"));
+        return;
     }
     c.open(&format!("{head}["));
     if flat
