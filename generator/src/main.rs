@@ -10,8 +10,9 @@ use clap::{Args, Parser, Subcommand};
 use acsgen::diag::{self, Diagnostic};
 use acsgen::write::{self, Plan};
 
-// Generation allocates and frees many small token trees and strings; mimalloc does that
-// about a third faster than the system allocator.
+// Loading and lowering allocate and free many small nodes and strings, which mimalloc does
+// faster than the system allocator (a third faster when measured with the earlier, token-based
+// emitter; see BENCHMARKS.md for what the allocator costs in the kernel at 5000 operations).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
