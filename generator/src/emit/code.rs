@@ -18,6 +18,10 @@ pub const STRUCT_LIT_WIDTH: usize = 18;
 pub const ARRAY_WIDTH: usize = 60;
 /// rustfmt's `chain_width`: the longest method chain kept on one line.
 pub const CHAIN_WIDTH: usize = 60;
+/// rustfmt's `attr_fn_like_width`: the longest argument list of an attribute on one line.
+const ATTR_FN_LIKE_WIDTH: usize = 70;
+/// rustfmt's `short_array_element_width_threshold`: arrays of items this short are packed.
+const SHORT_ITEM_WIDTH: usize = 10;
 
 const INDENT: usize = 4;
 
@@ -157,17 +161,8 @@ impl Code {
             self.line(&one_line);
             return;
         }
-        if let Some((binding, callee)) = head.split_once(" = ") {
-            let moved = format!("{callee}({joined}){tail}");
-            if width(&joined) <= FN_CALL_WIDTH
-                && self.column() + INDENT + width(&moved) <= MAX_WIDTH
-            {
-                self.line(&format!("{binding} ="));
-                self.indent();
-                self.line(&moved);
-                self.dedent();
-                return;
-            }
+        if width(&joined) <= FN_CALL_WIDTH && self.after_binding(&one_line) {
+            return;
         }
         // Macro arguments get no trailing comma.
         let is_macro = head.ends_with('!');
@@ -211,6 +206,181 @@ impl Code {
         self.call(&format!(".{method}"), args, tail);
         self.dedent();
     }
+}
+
+impl Code {
+    /// Writes `let x = value` as `let x =` and `value` on the next line, indented, when
+    /// `line` is a binding and its value fits there; says whether it did.
+    fn after_binding(&mut self, line: &str) -> bool {
+        let Some((binding, value)) = line.split_once(" = ") else {
+            return false;
+        };
+        if self.column() + INDENT + width(value) > MAX_WIDTH {
+            return false;
+        }
+        self.line(&format!("{binding} ="));
+        self.indent();
+        self.line(value);
+        self.dedent();
+        true
+    }
+
+    /// Opens a function whose signature is `signature` (ending in `{`), its parameters on
+    /// lines of their own when it does not fit.
+    pub fn signature(&mut self, signature: &str) {
+        if self.fits(signature) {
+            self.open(signature);
+            return;
+        }
+        let (head, rest) = signature.split_once('(').unwrap_or((signature, ""));
+        let (params, tail) = rest.rsplit_once(')').unwrap_or((rest, ""));
+        self.open(&format!("{head}("));
+        for param in split_params(params) {
+            self.line(&format!("{param},"));
+        }
+        self.dedent();
+        let close = format!("){tail}");
+        let Some(head) = close.strip_suffix(" {") else {
+            self.open(&close);
+            return;
+        };
+        // rustfmt keeps two columns free on the line that ends with the body's `{`.
+        if self.fits(&format!("{close}  ")) {
+            self.open(&close);
+        } else if self.fits(head) {
+            self.line(head);
+            self.open("{");
+        } else if let Some(generics) = head
+            .strip_prefix(") -> Result<")
+            .and_then(|g| g.strip_suffix('>'))
+        {
+            // A return type too long even alone: its generic arguments one per line.
+            self.open(") -> Result<");
+            for arg in split_params(generics) {
+                self.generic_arg(arg);
+            }
+            self.dedent();
+            self.open("> {");
+        } else {
+            self.line(head);
+            self.open("{");
+        }
+    }
+
+    /// One generic argument on a line of its own, its own arguments split when it is too
+    /// long.
+    fn generic_arg(&mut self, arg: &str) {
+        let line = format!("{arg},");
+        match arg.split_once('<') {
+            Some((outer, inner)) if !self.fits(&line) && inner.ends_with('>') => {
+                self.open(&format!("{outer}<"));
+                for inner_arg in split_params(&inner[..inner.len() - 1]) {
+                    self.generic_arg(inner_arg);
+                }
+                self.close(">,");
+            }
+            _ => self.line(&line),
+        }
+    }
+
+    /// An array literal `head[items]tail` of text items: see [`Code::array_of`].
+    pub fn array(&mut self, head: &str, items: &[String], tail: &str) {
+        let items: Vec<Expr> = items.iter().map(|item| Expr::Atom(item.clone())).collect();
+        self.array_of(head, &items, tail);
+    }
+
+    /// An array literal `head[items]tail`: on one line when it fits rustfmt's `array_width`,
+    /// else on the next line after a binding's `=`, else one item per line (several per line
+    /// when every item is short, as rustfmt packs them), each split as rustfmt splits it.
+    pub fn array_of(&mut self, head: &str, items: &[Expr], tail: &str) {
+        let flat: Vec<String> = items.iter().map(Expr::flat).collect();
+        let joined = flat.join(", ");
+        let one_line = format!("{head}[{joined}]{tail}");
+        if width(&joined) <= ARRAY_WIDTH {
+            if self.fits(&one_line) {
+                self.line(&one_line);
+                return;
+            }
+            if self.after_binding(&one_line) {
+                return;
+            }
+        }
+        // A lone struct keeps its opening on the array's line.
+        if let [item @ Expr::Struct(..)] = items {
+            self.expr(&format!("{head}["), item, &format!("]{tail}"));
+            return;
+        }
+        self.open(&format!("{head}["));
+        if flat.iter().all(|item| width(item) <= SHORT_ITEM_WIDTH) {
+            let mut row = String::new();
+            for item in &flat {
+                let candidate = if row.is_empty() {
+                    format!("{item},")
+                } else {
+                    format!("{row} {item},")
+                };
+                if self.fits(&candidate) {
+                    row = candidate;
+                } else {
+                    self.line(&row);
+                    row = format!("{item},");
+                }
+            }
+            self.line(&row);
+        } else {
+            for item in items {
+                self.expr("", item, ",");
+            }
+        }
+        // A method called on the array goes on the line after it.
+        if tail.starts_with('.') {
+            self.close("]");
+            self.line(tail);
+        } else {
+            self.close(&format!("]{tail}"));
+        }
+    }
+
+    /// An attribute whose argument list is `items` between `open` and `close` (`#[cfg_attr(`
+    /// and `)]`): on one line when the list is within rustfmt's `attr_fn_like_width`, else
+    /// one item per line, without a trailing comma.
+    pub fn attribute(&mut self, open: &str, items: &[String], close: &str) {
+        let joined = items.join(", ");
+        let line = format!("{open}{joined}{close}");
+        if width(&joined) <= ATTR_FN_LIKE_WIDTH && self.fits(&line) {
+            self.line(&line);
+            return;
+        }
+        self.open(open);
+        for (i, item) in items.iter().enumerate() {
+            let comma = if i + 1 < items.len() { "," } else { "" };
+            self.line(&format!("{item}{comma}"));
+        }
+        self.close(close);
+    }
+}
+
+/// Splits a parameter list at its top-level commas.
+fn split_params(params: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, ch) in params.char_indices() {
+        match ch {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(params[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let last = params[start..].trim();
+    if !last.is_empty() {
+        out.push(last);
+    }
+    out
 }
 
 /// An expression whose layout depends on its width: calls and struct literals, which rustfmt
@@ -279,6 +449,11 @@ impl Code {
         } else {
             self.split_expr(prefix, expr, suffix, OVERFLOW_DEPTH);
         }
+    }
+
+    /// A match arm whose value is text that is never split: see [`Code::arm_expr`].
+    pub fn arm(&mut self, pattern: &str, value: &str) {
+        self.arm_expr(pattern, &Expr::Atom(value.to_owned()));
     }
 
     /// A match arm `pattern => expr,`: on one line, in a block when the expression fits on a

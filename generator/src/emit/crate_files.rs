@@ -3,7 +3,7 @@
 
 use super::code::{string, Code, Expr};
 use super::docs::{code, Doc};
-use super::types::{array_of, signature_line, type_def, Here};
+use super::types::{type_def, Here};
 use super::{bare, header, header_line, OutputFile};
 use crate::ir::{
     AuthScheme, Crate, Endpoint, Operation, Protocol, TypeDef, TypePath, TypeRef,
@@ -85,48 +85,12 @@ fn features_toml(krate: &Crate) -> String {
 fn operation_cfg(op: &Operation, c: &mut Code) {
     let feature = format!("feature = {}", string(&op.feature));
     c.line(&format!("#[cfg({feature})]"));
-    attribute(
-        "cfg_attr",
+    c.attribute(
+        "#[cfg_attr(",
         &["docsrs".to_owned(), format!("doc(cfg({feature}))")],
-        c,
+        ")]",
     );
 }
-
-/// `#[name(args)]`, its arguments one per line when they are longer than rustfmt's
-/// `attr_fn_like_width` or the line.
-fn attribute(name: &str, args: &[String], c: &mut Code) {
-    let joined = args.join(", ");
-    let line = format!("#[{name}({joined})]");
-    if joined.len() <= ATTR_FN_LIKE_WIDTH && c.fits(&line) {
-        c.line(&line);
-        return;
-    }
-    c.open(&format!("#[{name}("));
-    for (i, arg) in args.iter().enumerate() {
-        let comma = if i + 1 < args.len() { "," } else { "" };
-        c.line(&format!("{arg}{comma}"));
-    }
-    c.close(")]");
-}
-
-/// `#[cfg(any(conditions))]`, one condition per line when they do not fit on one.
-fn cfg_any(conditions: &[String], c: &mut Code) {
-    let joined = conditions.join(", ");
-    let line = format!("#[cfg(any({joined}))]");
-    if joined.len() <= ATTR_FN_LIKE_WIDTH && c.fits(&line) {
-        c.line(&line);
-        return;
-    }
-    c.open("#[cfg(any(");
-    for (i, condition) in conditions.iter().enumerate() {
-        let comma = if i + 1 < conditions.len() { "," } else { "" };
-        c.line(&format!("{condition}{comma}"));
-    }
-    c.close("))]");
-}
-
-/// rustfmt's `attr_fn_like_width`.
-const ATTR_FN_LIKE_WIDTH: usize = 70;
 
 /// Whether the crate calls a plain REST API (not an Alibaba Cloud one).
 fn is_rest(krate: &Crate) -> bool {
@@ -434,10 +398,10 @@ pub fn lib_rs(krate: &Crate, c: &mut Code) {
     c.line(&format!("api_version: {},", string(&krate.api_version)));
     c.line("client: concat!(env!(\"CARGO_PKG_NAME\"), \"/\", env!(\"CARGO_PKG_VERSION\")),");
     c.expr("endpoint: ", &endpoint, ",");
-    array_of("region_endpoints: &", &region_endpoints, ",", c);
+    c.array_of("region_endpoints: &", &region_endpoints, ",");
     c.line(&format!("vpc_endpoint: {},", optional(&krate.vpc_endpoint)));
     c.line(&format!("success_flag: {},", optional(&krate.success_flag)));
-    array_of("auth: &", &auth, ",", c);
+    c.array_of("auth: &", &auth, ",");
     c.close("};");
 }
 
@@ -492,13 +456,10 @@ fn client_method(op: &Operation, c: &mut Code) {
     ));
     c.doc(&doc);
     operation_cfg(op, c);
-    signature_line(
-        &format!(
+    c.signature(&format!(
             "pub async fn {}(&self, request: {module}::{}) -> Result<{module}::{}, acs_runtime::SdkError<{module}::{}>> {{",
             op.method_name, op.request_name, op.response_name, op.error_name
-        ),
-        c,
-    );
+        ));
     match op.binding.protocol {
         Protocol::Rest => {
             c.line("self.inner");
@@ -535,7 +496,7 @@ pub fn types_mod(krate: &Crate, c: &mut Code) {
             c.blank();
             match reached_by.as_slice() {
                 [one] => c.line(&format!("#[cfg({one})]")),
-                many => cfg_any(many, c),
+                many => c.attribute("#[cfg(any(", many, "))]"),
             }
             c.line(&item);
         }
@@ -787,13 +748,13 @@ fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<Example> 
             let number: f32 = example.trim().parse().ok()?;
             number
                 .is_finite()
-                .then(|| Example::Value(float(number.to_string(), "f32")))
+                .then(|| Example::Value(format!("{number}f32")))
         }
         TypeRef::F64 => {
             let number: f64 = example.trim().parse().ok()?;
             number
                 .is_finite()
-                .then(|| Example::Value(float(number.to_string(), "f64")))
+                .then(|| Example::Value(format!("{number}f64")))
         }
         TypeRef::List(item) => {
             // A JSON array gives several items; anything else is one item.
@@ -825,11 +786,6 @@ fn example_value(krate: &Crate, ty: &TypeRef, example: &str) -> Option<Example> 
         TypeRef::Named(path) => struct_example(krate, path),
         TypeRef::Map(_) | TypeRef::Any | TypeRef::Boxed(_) | TypeRef::Bytes => None,
     }
-}
-
-/// A float literal with its suffix, as `quote!` writes one (`1f64`, `0.5f32`).
-fn float(text: String, suffix: &str) -> String {
-    format!("{text}{suffix}")
 }
 
 /// An example struct built from its members' examples: `Channels::builder().sms("..").build()?`.

@@ -46,22 +46,18 @@ impl Doc {
         self
     }
 
-    /// The lines, without trailing empty ones.
-    pub fn lines(&self) -> &[String] {
-        self.trimmed()
-    }
-
     /// The lines as Markdown text.
     pub fn markdown(&self) -> String {
         let mut out = String::new();
-        for line in self.trimmed() {
+        for line in self.lines() {
             out.push_str(line);
             out.push('\n');
         }
         out
     }
 
-    fn trimmed(&self) -> &[String] {
+    /// The lines, without trailing empty ones.
+    pub fn lines(&self) -> &[String] {
         let end = self
             .lines
             .iter()

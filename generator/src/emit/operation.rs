@@ -3,8 +3,8 @@
 use super::code::{string, Code, Expr};
 use super::docs::{code, Doc};
 use super::types::{
-    array, array_of, builder_type, field_declaration, field_doc, stored_type, struct_item,
-    type_def, Here, RequiredMember,
+    builder_type, field_declaration, field_doc, stored_type, struct_item, type_def, Here,
+    RequiredMember,
 };
 use crate::ir::{
     Crate, Field, Method, Operation, ParamLocation, ParamStyle, PathPart, Protocol, TypeRef,
@@ -524,7 +524,7 @@ fn path_expression(op: &Operation, c: &mut Code) -> String {
     if !has_params {
         return string(&literal_only);
     }
-    array("let path = ", &pieces, ".concat();", c);
+    c.array("let path = ", &pieces, ".concat();");
     "path".to_owned()
 }
 
@@ -598,11 +598,10 @@ fn error_enum(op: &Operation, c: &mut Code) {
             Expr::Call(String::new(), vec![code, status])
         })
         .collect();
-    array_of(
+    c.array_of(
         "pub const CODES: &'static [(&'static str, u16)] = &",
         &codes,
         ";",
-        c,
     );
     c.doc_text("The error as the service sent it: HTTP status, code, message, request ID.");
     c.open("pub fn meta(&self) -> &acs_runtime::ErrorMeta {");
@@ -638,10 +637,9 @@ fn error_enum(op: &Operation, c: &mut Code) {
     } else {
         c.open("match meta.code() {");
         for case in &op.errors {
-            super::types::arm(
+            c.arm(
                 &string(&case.code),
                 &format!("Self::{}(meta)", case.variant_name),
-                c,
             );
         }
         c.line(&format!("_ => Self::{catch_all}(meta),"));

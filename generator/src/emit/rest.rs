@@ -4,7 +4,7 @@
 
 use super::code::{string, Code, Expr};
 use super::docs::{code, Doc};
-use super::types::{arm, rust_type, signature_line, Here};
+use super::types::{rust_type, Here};
 use crate::ir::{BodyEncoding, Operation, Outcome, StatusKey};
 
 /// The successes of `op`, in status order.
@@ -135,11 +135,10 @@ pub fn error_enum_and_decode(op: &Operation, here: Here<'_>, c: &mut Code) {
     c.open("match self {");
     for outcome in &failures {
         match outcome.status {
-            StatusKey::Code(code) => arm(&variant_pattern(outcome), &code.to_string(), c),
-            _ => arm(
+            StatusKey::Code(code) => c.arm(&variant_pattern(outcome), &code.to_string()),
+            _ => c.arm(
                 &format!("Self::{} {{ status, .. }}", outcome.variant_name),
                 "*status",
-                c,
             ),
         }
     }
@@ -151,9 +150,9 @@ pub fn error_enum_and_decode(op: &Operation, here: Here<'_>, c: &mut Code) {
     c.open("pub fn kind(&self) -> &'static str {");
     c.open("match self {");
     for outcome in &failures {
-        arm(&variant_pattern(outcome), &string(&outcome.variant_name), c);
+        c.arm(&variant_pattern(outcome), &string(&outcome.variant_name));
     }
-    arm(&format!("Self::{catch_all}(_)"), &string(catch_all), c);
+    c.arm(&format!("Self::{catch_all}(_)"), &string(catch_all));
     c.close("}");
     c.close("}");
     c.close("}");
@@ -231,12 +230,9 @@ fn decode_fn(op: &Operation, c: &mut Code) {
         "Decodes an answer to `{}` by its status: a success into [`{}`], a documented failure into its [`{}`] variant, any other status into [`{}::{}`]. A body that does not match its documented schema is [`acs_runtime::SdkError::Decode`].",
         op.wire_name, op.response_name, op.error_name, op.error_name, op.error_catch_all
     ));
-    signature_line(
-        &format!(
+    c.signature(&format!(
             "pub fn decode(response: acs_runtime::HttpResponse) -> Result<{response_name}, acs_runtime::SdkError<{error_name}>> {{"
-        ),
-        c,
-    );
+        ));
     c.open("match response.status {");
     for (pattern, value) in &arms {
         c.arm_expr(pattern, value);

@@ -1,6 +1,6 @@
 //! Structs and enums: shared types in `types/`, and types an operation defines inline.
 
-use super::code::{self, string, Code, Expr};
+use super::code::{string, Code, Expr};
 use super::docs::{code as code_span, Doc};
 use crate::ir::{
     EnumDef, Field, ParamLocation, StructDef, TypeDef, TypePath, TypeRef, UnionDef, UnionVariant,
@@ -302,10 +302,9 @@ pub fn builder_type(
     for line in build_doc {
         c.doc_text(line);
     }
-    signature_line(
-        &format!("pub fn build(self) -> Result<{target}, acs_runtime::BuildError> {{"),
-        c,
-    );
+    c.signature(&format!(
+        "pub fn build(self) -> Result<{target}, acs_runtime::BuildError> {{"
+    ));
     if fields.is_empty() {
         c.line(&format!("Ok({target} {{}})"));
     } else if !fields.iter().any(|f| f.required) {
@@ -445,90 +444,10 @@ pub fn setter(field: &Field, here: Here<'_>, c: &mut Code) {
             format!("self.{rust} = Some(value);"),
         ),
     };
-    signature_line(&signature, c);
+    c.signature(&signature);
     c.line(&body);
     c.line("self");
     c.close("}");
-}
-
-/// Opens a function whose signature is `signature` (ending in `{`), its parameters on lines
-/// of their own when it does not fit.
-pub fn signature_line(signature: &str, c: &mut Code) {
-    if c.fits(signature) {
-        c.open(signature);
-        return;
-    }
-    let (head, rest) = signature.split_once('(').unwrap_or((signature, ""));
-    let (params, tail) = rest.rsplit_once(')').unwrap_or((rest, ""));
-    c.open(&format!("{head}("));
-    for param in split_params(params) {
-        c.line(&format!("{param},"));
-    }
-    c.dedent();
-    let close = format!("){tail}");
-    let Some(head) = close.strip_suffix(" {") else {
-        c.open(&close);
-        return;
-    };
-    // rustfmt keeps two columns free on the line that ends with the body's `{`.
-    if c.fits(&format!("{close}  ")) {
-        c.open(&close);
-    } else if c.fits(head) {
-        c.line(head);
-        c.open("{");
-    } else if let Some(generics) = head
-        .strip_prefix(") -> Result<")
-        .and_then(|g| g.strip_suffix('>'))
-    {
-        // A return type too long even alone: its generic arguments one per line.
-        c.open(") -> Result<");
-        for arg in split_params(generics) {
-            generic_arg(arg, c);
-        }
-        c.dedent();
-        c.open("> {");
-    } else {
-        c.line(head);
-        c.open("{");
-    }
-}
-
-/// One generic argument on a line of its own, its own arguments split when it is too long.
-fn generic_arg(arg: &str, c: &mut Code) {
-    let line = format!("{arg},");
-    match arg.split_once('<') {
-        Some((outer, inner)) if !c.fits(&line) && inner.ends_with('>') => {
-            c.open(&format!("{outer}<"));
-            for inner_arg in split_params(&inner[..inner.len() - 1]) {
-                generic_arg(inner_arg, c);
-            }
-            c.close(">,");
-        }
-        _ => c.line(&line),
-    }
-}
-
-/// Splits a parameter list at its top-level commas.
-fn split_params(params: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut start = 0;
-    for (i, ch) in params.char_indices() {
-        match ch {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth -= 1,
-            ',' if depth == 0 => {
-                out.push(params[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    let last = params[start..].trim();
-    if !last.is_empty() {
-        out.push(last);
-    }
-    out
 }
 
 fn struct_flatten(def: &StructDef, c: &mut Code) {
@@ -600,17 +519,16 @@ pub fn enum_def(def: &EnumDef, c: &mut Code) {
     c.open(&format!("impl {name} {{"));
     c.doc_text("Every documented value, as sent on the wire.");
     let values: Vec<String> = def.variants.iter().map(|v| string(&v.wire_value)).collect();
-    array(
+    c.array(
         "pub const VALUES: &'static [&'static str] = &",
         &values,
         ";",
-        c,
     );
     c.doc_text("The value as sent on the wire.");
     c.open("pub fn as_str(&self) -> &str {");
     c.open("match self {");
     for v in &def.variants {
-        arm(&format!("Self::{}", v.rust_name), &string(&v.wire_value), c);
+        c.arm(&format!("Self::{}", v.rust_name), &string(&v.wire_value));
     }
     c.line(&format!("Self::{catch_all}(value) => value,"));
     c.close("}");
@@ -621,7 +539,7 @@ pub fn enum_def(def: &EnumDef, c: &mut Code) {
     c.open("fn from(value: &str) -> Self {");
     c.open("match value {");
     for v in &def.variants {
-        arm(&string(&v.wire_value), &format!("Self::{}", v.rust_name), c);
+        c.arm(&string(&v.wire_value), &format!("Self::{}", v.rust_name));
     }
     c.line(&format!("other => Self::{catch_all}(other.to_owned()),"));
     c.close("}");
@@ -629,87 +547,6 @@ pub fn enum_def(def: &EnumDef, c: &mut Code) {
     c.close("}");
     c.line(&format!("acs_runtime::string_enum!({name});"));
 }
-
-/// A match arm `pattern => value,`; a value too long for the line goes in a block below it.
-pub fn arm(pattern: &str, value: &str, c: &mut Code) {
-    let line = format!("{pattern} => {value},");
-    if c.fits(&line) {
-        c.line(&line);
-    } else {
-        c.open(&format!("{pattern} => {{"));
-        c.line(value);
-        c.close("}");
-    }
-}
-
-/// An array literal `head[items]tail`: on one line when it fits rustfmt's `array_width`, else
-/// one item per line (several per line when every item is short, as rustfmt packs them).
-pub fn array(head: &str, items: &[String], tail: &str, c: &mut Code) {
-    let items: Vec<Expr> = items.iter().map(|item| Expr::Atom(item.clone())).collect();
-    array_of(head, &items, tail, c);
-}
-
-/// [`array`] of expressions, each split as rustfmt splits it when the array is.
-pub fn array_of(head: &str, items: &[Expr], tail: &str, c: &mut Code) {
-    let flat: Vec<String> = items.iter().map(Expr::flat).collect();
-    let joined = flat.join(", ");
-    let one_line = format!("{head}[{joined}]{tail}");
-    if code::width(&joined) <= code::ARRAY_WIDTH && c.fits(&one_line) {
-        c.line(&one_line);
-        return;
-    }
-    // A binding's array that fits on the next line goes there whole.
-    if let Some((binding, value)) = head.split_once(" = ") {
-        let moved = format!("{value}[{joined}]{tail}");
-        if code::width(&joined) <= code::ARRAY_WIDTH && c.fits(&format!("    {moved}")) {
-            c.line(&format!("{binding} ="));
-            c.indent();
-            c.line(&moved);
-            c.dedent();
-            return;
-        }
-    }
-    // A lone struct keeps its opening on the array's line.
-    if let [item @ Expr::Struct(..)] = items {
-        c.expr(&format!("{head}["), item, &format!("]{tail}"));
-        return;
-    }
-    c.open(&format!("{head}["));
-    if flat
-        .iter()
-        .all(|item| code::width(item) <= SHORT_ITEM_WIDTH)
-    {
-        let mut row = String::new();
-        for item in &flat {
-            let candidate = if row.is_empty() {
-                format!("{item},")
-            } else {
-                format!("{row} {item},")
-            };
-            if c.fits(&candidate) {
-                row = candidate;
-            } else {
-                c.line(&row);
-                row = format!("{item},");
-            }
-        }
-        c.line(&row);
-    } else {
-        for item in items {
-            c.expr("", item, ",");
-        }
-    }
-    // A method called on the array goes on the line after it.
-    if tail.starts_with('.') {
-        c.close("]");
-        c.line(tail);
-    } else {
-        c.close(&format!("]{tail}"));
-    }
-}
-
-/// rustfmt's `short_array_element_width_threshold`: arrays of items this short are packed.
-const SHORT_ITEM_WIDTH: usize = 10;
 
 /// A union (`oneOf` / `anyOf`): a variant per part and a catch-all keeping a value that fits
 /// none; decoded by its discriminator member, or by trying the variants in order; encoded as
@@ -834,18 +671,11 @@ fn union_decode(def: &UnionDef, here: Here<'_>, c: &mut Code) {
         c.line("decoded.map_err(serde::de::Error::custom)");
         return;
     }
-    let shapes: Vec<String> = def
-        .variants
-        .iter()
-        .map(|variant| match &variant.shape {
-            Some(_) => String::new(),
-            None => "acs_runtime::Shape::Any".to_owned(),
-        })
-        .collect();
     if def.variants.iter().all(|v| v.shape.is_none()) {
-        array("const SHAPES: &[acs_runtime::Shape] = &", &shapes, ";", c);
+        let shapes = vec![ANY_SHAPE.to_owned(); def.variants.len()];
+        c.array("const SHAPES: &[acs_runtime::Shape] = &", &shapes, ";");
     } else {
-        object_shapes(def, &shapes, c);
+        object_shapes(def, c);
     }
     c.open("for variant in acs_runtime::Shape::candidates(&value, SHAPES) {");
     c.open("let decoded = match variant {");
@@ -862,24 +692,27 @@ fn union_decode(def: &UnionDef, here: Here<'_>, c: &mut Code) {
 }
 
 /// `SHAPES` of a union one of whose variants is an object, one shape per line.
-fn object_shapes(def: &UnionDef, shapes: &[String], c: &mut Code) {
+fn object_shapes(def: &UnionDef, c: &mut Code) {
     c.open("const SHAPES: &[acs_runtime::Shape] = &[");
-    for (variant, any) in def.variants.iter().zip(shapes) {
+    for variant in &def.variants {
         match &variant.shape {
             Some(shape) => {
                 c.open("acs_runtime::Shape::Object {");
                 let required: Vec<String> = shape.required.iter().map(|s| string(s)).collect();
-                array("required: &", &required, ",", c);
+                c.array("required: &", &required, ",");
                 let members: Vec<String> = shape.members.iter().map(|s| string(s)).collect();
-                array("members: &", &members, ",", c);
+                c.array("members: &", &members, ",");
                 c.line(&format!("open: {},", shape.open));
                 c.close("},");
             }
-            None => c.line(&format!("{any},")),
+            None => c.line(&format!("{ANY_SHAPE},")),
         }
     }
     c.close("];");
 }
+
+/// The shape of a union variant that is not an object.
+const ANY_SHAPE: &str = "acs_runtime::Shape::Any";
 
 /// A match arm whose value is `receiver.method(..)`: on the arm's line when it fits, else in
 /// a block when it fits there, else with the method call on the next line.
@@ -952,10 +785,9 @@ fn union_flatten(def: &UnionDef, c: &mut Code) {
     c.open("fn flatten(&self, key: &str, params: &mut acs_runtime::Params) {");
     c.open("match self {");
     for variant in &variants {
-        arm(
+        c.arm(
             variant,
             "acs_runtime::QueryParam::flatten(value, key, params)",
-            c,
         );
     }
     c.close("}");
@@ -964,7 +796,7 @@ fn union_flatten(def: &UnionDef, c: &mut Code) {
     c.open("fn to_scalar(&self) -> Option<String> {");
     c.open("match self {");
     for variant in &variants {
-        arm(variant, "acs_runtime::QueryParam::to_scalar(value)", c);
+        c.arm(variant, "acs_runtime::QueryParam::to_scalar(value)");
     }
     c.close("}");
     c.close("}");
