@@ -1,9 +1,10 @@
 //! acsgen: Rust SDK crates for Alibaba Cloud RPC APIs, from OpenAPI 3 documents.
 //!
 //! The pipeline runs one way, one module per stage:
-//! [`load`] (YAML/JSON → [`openapi`] model with source locations) → [`validate`] →
-//! [`lower`] (→ [`ir`], where every Rust name is decided, with [`ident`]) → [`emit`]
-//! (Rust as text, in rustfmt's layout) → [`write`](mod@write) (all files rendered first, then written atomically).
+//! [`load`] (YAML/JSON, read into a [`yaml`] tree, → [`openapi`] model with source locations)
+//! → [`validate`] → [`lower`] (→ [`ir`], where every Rust name is decided, with [`ident`]) →
+//! [`emit`] (Rust as text, in rustfmt's layout) → [`write`](mod@write) (all files rendered
+//! first, then written atomically).
 //! How operations go on the wire is one seam, [`binding`], which validation, lowering and
 //! emission all read. Problems are [`diag`]nostics with file, line, column and JSON path.
 
@@ -19,6 +20,7 @@ pub mod lower;
 pub mod openapi;
 pub mod validate;
 pub mod write;
+pub mod yaml;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! JSON path. Shape errors (a string where a mapping belongs, ...) are reported here, all of
 //! them, with the node's location; meaning is checked by `validate`.
 
-use marked_yaml::{LoadError, LoaderOptions, Node};
+use crate::yaml::{self, Mapping, Mark, Node, ParseError};
 use serde_json::{Map, Number, Value};
 
 use crate::diag::{Location, Sink};
@@ -16,11 +16,8 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<Document> {
             .help("an OpenAPI document starts with `openapi: 3.0.3`, `info` and `paths`");
         return None;
     }
-    let options = LoaderOptions::default()
-        .error_on_duplicate_keys(true)
-        .prevent_coercion(true);
-    let root = match marked_yaml::parse_yaml_with_options(0, text, options) {
-        Ok(root) => root,
+    let root = match yaml::parse(text) {
+        Ok(root) => Node::Mapping(root),
         Err(err) => {
             report_syntax_error(&err, sink);
             return None;
@@ -30,58 +27,48 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<Document> {
     reader.document(&root)
 }
 
-fn report_syntax_error(err: &LoadError, sink: &mut Sink) {
+fn report_syntax_error(err: &ParseError, sink: &mut Sink) {
     let json = sink
         .file()
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let kind = if json { "JSON" } else { "YAML" };
-    let (marker, message, help) = match err {
-        LoadError::TopLevelMustBeMapping(m) | LoadError::TopLevelMustBeSequence(m) => (
-            Some(m),
+    let (mark, message, help) = match err {
+        ParseError::TopLevelNotMapping(m) => (
+            m,
             "the document is not a mapping".to_owned(),
             "an OpenAPI document is a mapping that starts with `openapi: 3.0.3`, `info` and `paths`".to_owned(),
         ),
-        LoadError::UnexpectedAnchor(m) => (
-            Some(m),
+        ParseError::Anchor(m) => (
+            m,
             "YAML anchors and aliases (`&name`, `*name`) are not supported".to_owned(),
             "define the shared part once under `components` and point to it with `$ref`".to_owned(),
         ),
-        LoadError::MappingKeyMustBeScalar(m) => (
-            Some(m),
+        ParseError::KeyNotScalar(m) => (
+            m,
             "a mapping key is a list or a mapping; keys must be plain strings".to_owned(),
             "write the key as a string".to_owned(),
         ),
-        LoadError::UnexpectedTag(m) => (
-            Some(m),
+        ParseError::Tag(m) => (
+            m,
             "YAML tags (`!name`) are not supported".to_owned(),
             "remove the tag; write the value as plain YAML".to_owned(),
         ),
-        LoadError::ScanError(m, scan) => (
-            Some(m),
-            format!("invalid {kind}: {}", scan.info()),
-            syntax_help(scan.info(), json).to_owned(),
+        ParseError::Syntax(m, info) => (
+            m,
+            format!("invalid {kind}: {info}"),
+            syntax_help(info, json).to_owned(),
         ),
-        LoadError::DuplicateKey(inner) => {
-            let first = inner
-                .prev_key
-                .span()
-                .start()
-                .map_or(String::new(), |m| format!(" (first at line {})", m.line()));
-            let key: &str = &inner.key;
-            (
-                inner.key.span().start(),
-                format!("the key `{key}` appears twice in one mapping{first}"),
-                "keep one of them; a mapping cannot hold the same key twice".to_owned(),
-            )
-        }
+        ParseError::DuplicateKey { key, first, second } => (
+            second,
+            format!(
+                "the key `{key}` appears twice in one mapping (first at line {})",
+                first.line
+            ),
+            "keep one of them; a mapping cannot hold the same key twice".to_owned(),
+        ),
     };
-    let at = marker.map_or_else(Location::document, |m| Location {
-        line: m.line(),
-        column: m.column(),
-        path: "$".to_owned(),
-    });
-    sink.error(&at, message).help(help);
+    sink.error(&at(*mark, "$"), message).help(help);
 }
 
 /// How to fix a syntax error, from the parser's description of it.
@@ -114,31 +101,26 @@ struct Reader<'s> {
 }
 
 fn location(node: &Node, path: &str) -> Location {
-    let (line, column) = start(node);
+    at(start(node), path)
+}
+
+fn at(mark: Mark, path: &str) -> Location {
     Location {
-        line,
-        column,
+        line: mark.line as usize,
+        column: mark.column as usize,
         path: path.to_owned(),
     }
 }
 
-/// 1-based line and column where `node` starts; `(0, 0)` when unknown.
+/// Where `node` starts.
 ///
 /// The parser marks a block mapping at the `:` after its first key, so a mapping starts at
 /// whichever comes first: that mark (the `{` of a flow mapping) or its first key.
-fn start(node: &Node) -> (usize, usize) {
-    let own = node.span().start().map(|m| (m.line(), m.column()));
-    let first_key = match node {
-        Node::Mapping(map) => map
-            .keys()
-            .next()
-            .and_then(|key| key.span().start())
-            .map(|m| (m.line(), m.column())),
-        _ => None,
-    };
-    match (own, first_key) {
-        (Some(own), Some(key)) => own.min(key),
-        (own, key) => own.or(key).unwrap_or((0, 0)),
+fn start(node: &Node) -> Mark {
+    let own = node.mark();
+    match node {
+        Node::Mapping(map) => map.keys().next().map_or(own, |key| own.min(key.mark())),
+        _ => own,
     }
 }
 
@@ -183,8 +165,8 @@ fn index(path: &str, i: usize) -> String {
 pub fn to_json(node: &Node) -> Value {
     match node {
         Node::Scalar(s) => {
-            let text: &str = s;
-            if !s.may_coerce() {
+            let text = s.as_str();
+            if !s.is_plain() {
                 return Value::String(text.to_owned());
             }
             match text {
@@ -223,12 +205,7 @@ fn number(text: &str) -> Option<Value> {
 }
 
 impl Reader<'_> {
-    fn mapping<'n>(
-        &mut self,
-        node: &'n Node,
-        path: &str,
-        what: &str,
-    ) -> Option<&'n marked_yaml::types::MarkedMappingNode> {
+    fn mapping<'n>(&mut self, node: &'n Node, path: &str, what: &str) -> Option<&'n Mapping> {
         match node {
             Node::Mapping(map) => Some(map),
             _ => {
@@ -245,7 +222,7 @@ impl Reader<'_> {
 
     fn sequence<'n>(&mut self, node: &'n Node, path: &str, what: &str) -> Option<&'n [Node]> {
         match node {
-            Node::Sequence(seq) => Some(seq.as_slice()),
+            Node::Sequence(seq) => Some(seq),
             _ => {
                 self.sink
                     .error(
@@ -276,32 +253,17 @@ impl Reader<'_> {
         }
     }
 
-    fn field_string(
-        &mut self,
-        map: &marked_yaml::types::MarkedMappingNode,
-        path: &str,
-        key: &str,
-    ) -> Option<Spanned<String>> {
-        let node = map.get_node(key)?;
+    fn field_string(&mut self, map: &Mapping, path: &str, key: &str) -> Option<Spanned<String>> {
+        let node = map.get(key)?;
         self.string(node, &child(path, key), &format!("`{key}`"))
     }
 
-    fn field_text(
-        &mut self,
-        map: &marked_yaml::types::MarkedMappingNode,
-        path: &str,
-        key: &str,
-    ) -> Option<String> {
+    fn field_text(&mut self, map: &Mapping, path: &str, key: &str) -> Option<String> {
         self.field_string(map, path, key).map(|s| s.value)
     }
 
-    fn field_bool(
-        &mut self,
-        map: &marked_yaml::types::MarkedMappingNode,
-        path: &str,
-        key: &str,
-    ) -> Option<bool> {
-        let node = map.get_node(key)?;
+    fn field_bool(&mut self, map: &Mapping, path: &str, key: &str) -> Option<bool> {
+        let node = map.get(key)?;
         match to_json(node) {
             Value::Bool(b) => Some(b),
             _ => {
@@ -321,13 +283,8 @@ impl Reader<'_> {
         }
     }
 
-    fn field_strings(
-        &mut self,
-        map: &marked_yaml::types::MarkedMappingNode,
-        path: &str,
-        key: &str,
-    ) -> Vec<String> {
-        let Some(node) = map.get_node(key) else {
+    fn field_strings(&mut self, map: &Mapping, path: &str, key: &str) -> Vec<String> {
+        let Some(node) = map.get(key) else {
             return Vec::new();
         };
         let path = child(path, key);
@@ -351,7 +308,7 @@ impl Reader<'_> {
             ..Document::default()
         };
         if doc.openapi.is_none() {
-            match map.get_node("swagger") {
+            match map.get("swagger") {
                 Some(swagger) => {
                     let version = swagger.as_scalar().map_or("", |v| v.as_str());
                     self.sink
@@ -372,10 +329,10 @@ impl Reader<'_> {
             }
             return None;
         }
-        if let Some(info) = map.get_node("info") {
+        if let Some(info) = map.get("info") {
             doc.info = self.info(info, "$.info");
         }
-        if let Some(servers) = map.get_node("servers") {
+        if let Some(servers) = map.get("servers") {
             if let Some(items) = self.sequence(servers, "$.servers", "`servers`") {
                 for (i, item) in items.iter().enumerate() {
                     let path = index("$.servers", i);
@@ -412,17 +369,17 @@ impl Reader<'_> {
                 }
             }
         }
-        match map.get_node("paths") {
+        match map.get("paths") {
             Some(paths) => {
                 doc.paths_at = location(paths, "$.paths");
                 self.paths(paths, &mut doc);
             }
             None => doc.paths_at = location(root, "$"),
         }
-        if let Some(components) = map.get_node("components") {
+        if let Some(components) = map.get("components") {
             self.components(components, &mut doc);
         }
-        if let Some(security) = map.get_node("security") {
+        if let Some(security) = map.get("security") {
             doc.security = self.security(security, "$.security");
         }
         Some(doc)
@@ -445,7 +402,7 @@ impl Reader<'_> {
         info.endpoint_rule = self.field_string(map, path, "x-acs-endpoint-rule");
         info.vpc_endpoint = self.field_string(map, path, "x-acs-vpc-endpoint");
         info.success_flag = self.field_string(map, path, "x-acs-success-flag");
-        if let Some(node) = map.get_node("x-acs-endpoints") {
+        if let Some(node) = map.get("x-acs-endpoints") {
             let endpoints_path = child(path, "x-acs-endpoints");
             if let Some(entries) = self.mapping(node, &endpoints_path, "`x-acs-endpoints`") {
                 for (region, host) in entries.iter() {
@@ -473,14 +430,14 @@ impl Reader<'_> {
                 value: key.as_str().to_owned(),
                 at: Location {
                     path: item_path.clone(),
-                    ..location(&Node::Scalar(key.clone()), &item_path)
+                    ..at(key.mark(), &item_path)
                 },
             };
             let Some(item_map) = self.mapping(item, &item_path, "a path item") else {
                 continue;
             };
             let shared: Vec<ParameterOrRef> = item_map
-                .get_node("parameters")
+                .get("parameters")
                 .map(|p| self.parameter_list(p, &child(&item_path, "parameters")))
                 .unwrap_or_default();
             for (method_key, op_node) in item_map.iter() {
@@ -509,30 +466,30 @@ impl Reader<'_> {
     ) -> Option<Operation> {
         let map = self.mapping(node, path, "an operation")?;
         let mut parameters = shared.to_vec();
-        if let Some(p) = map.get_node("parameters") {
+        if let Some(p) = map.get("parameters") {
             parameters.extend(self.parameter_list(p, &child(path, "parameters")));
         }
         let responses =
             self.named_entries(map, path, "responses", "`responses`", Self::response_or_ref);
         let ram = map
-            .get_node("x-acs-ram")
+            .get("x-acs-ram")
             .and_then(|n| self.ram(n, &child(path, "x-acs-ram")));
         let rate_limit = map
-            .get_node("x-acs-rate-limit")
+            .get("x-acs-rate-limit")
             .and_then(|n| self.rate_limit(n, &child(path, "x-acs-rate-limit")));
         let change_history = map
-            .get_node("x-acs-change-history")
+            .get("x-acs-change-history")
             .map(|n| self.change_history(n, &child(path, "x-acs-change-history")))
             .unwrap_or_default();
         let errors = map
-            .get_node("x-acs-errors")
+            .get("x-acs-errors")
             .map(|n| self.errors(n, &child(path, "x-acs-errors")))
             .unwrap_or_default();
         let source = map
-            .get_node("x-acs-source")
+            .get("x-acs-source")
             .and_then(|n| self.source(n, &child(path, "x-acs-source")));
         let security = map
-            .get_node("security")
+            .get("security")
             .map(|n| self.security(n, &child(path, "security")));
         Some(Operation {
             security,
@@ -544,7 +501,7 @@ impl Reader<'_> {
             deprecated: self.field_bool(map, path, "deprecated").unwrap_or(false),
             parameters,
             request_body: map
-                .get_node("requestBody")
+                .get("requestBody")
                 .and_then(|n| self.request_body(n, &child(path, "requestBody"))),
             responses,
             ram,
@@ -600,19 +557,19 @@ impl Reader<'_> {
             return None;
         };
         let schema = map
-            .get_node("schema")
+            .get("schema")
             .and_then(|n| self.schema_or_ref(n, &child(path, "schema")));
         Some(Parameter {
             name,
             location: param_in,
             required: self.field_bool(map, path, "required"),
             description: self.field_text(map, path, "description"),
-            example: map.get_node("example").map(to_json),
+            example: map.get("example").map(to_json),
             schema,
             acs_style: self.field_string(map, path, "x-acs-style"),
             style: self.field_string(map, path, "style"),
             explode: self.field_bool(map, path, "explode"),
-            has_content: map.get_node("content").is_some(),
+            has_content: map.get("content").is_some(),
             rust_name: self.field_string(map, path, "x-rust-name"),
             deprecated: self.field_bool(map, path, "deprecated").unwrap_or(false),
             required_unknown: self
@@ -637,7 +594,7 @@ impl Reader<'_> {
             at: location(node, path),
             ..Schema::default()
         };
-        if let Some(type_node) = map.get_node("type") {
+        if let Some(type_node) = map.get("type") {
             let type_path = child(path, "type");
             schema.schema_type = match type_node {
                 // OpenAPI 3.1: `type: [string, "null"]` — the non-null member is the type.
@@ -663,12 +620,12 @@ impl Reader<'_> {
         schema.format = self.field_string(map, path, "format");
         schema.title = self.field_text(map, path, "title");
         schema.description = self.field_text(map, path, "description");
-        schema.example = map.get_node("example").map(to_json).or_else(|| {
+        schema.example = map.get("example").map(to_json).or_else(|| {
             map.get_sequence("examples")
                 .and_then(|s| s.first())
                 .map(to_json)
         });
-        if let Some(values) = map.get_node("enum") {
+        if let Some(values) = map.get("enum") {
             let epath = child(path, "enum");
             if let Some(items) = self.sequence(values, &epath, "`enum`") {
                 schema.enum_values = items
@@ -681,28 +638,28 @@ impl Reader<'_> {
                     .collect();
             }
         }
-        if let Some(items) = map.get_node("items") {
+        if let Some(items) = map.get("items") {
             schema.items = self.schema_or_ref(items, &child(path, "items"));
         }
         schema.properties =
             self.named_entries(map, path, "properties", "`properties`", Self::schema_or_ref);
         schema.required = self.field_strings(map, path, "required");
-        if let Some(extra) = map.get_node("additionalProperties") {
+        if let Some(extra) = map.get("additionalProperties") {
             if extra.as_mapping().is_some() {
                 schema.additional_properties =
                     self.schema_or_ref(extra, &child(path, "additionalProperties"));
             }
         }
-        if let Some(parts) = map.get_node("allOf") {
+        if let Some(parts) = map.get("allOf") {
             schema.all_of =
                 self.items(parts, &child(path, "allOf"), "`allOf`", Self::schema_or_ref);
         }
         schema.nullable |= self.field_bool(map, path, "nullable").unwrap_or(false);
         schema.read_only = self.field_bool(map, path, "readOnly").unwrap_or(false);
         schema.write_only = self.field_bool(map, path, "writeOnly").unwrap_or(false);
-        schema.default = map.get_node("default").map(to_json);
+        schema.default = map.get("default").map(to_json);
         for keyword in ["oneOf", "anyOf", "not"] {
-            let Some(node) = map.get_node(keyword) else {
+            let Some(node) = map.get(keyword) else {
                 continue;
             };
             let kpath = child(path, keyword);
@@ -716,7 +673,7 @@ impl Reader<'_> {
             }
             let parts = self.items(node, &kpath, &format!("`{keyword}`"), Self::schema_or_ref);
             let discriminator = map
-                .get_node("discriminator")
+                .get("discriminator")
                 .and_then(|d| self.discriminator(d, &child(path, "discriminator")));
             schema.union = Some(Union {
                 keyword: spanned,
@@ -739,7 +696,7 @@ impl Reader<'_> {
         schema.constraints = crate::openapi::CONSTRAINT_KEYWORDS
             .iter()
             .filter_map(|&keyword| {
-                let value = match to_json(map.get_node(keyword)?) {
+                let value = match to_json(map.get(keyword)?) {
                     Value::String(text) => text,
                     other => other.to_string(),
                 };
@@ -778,13 +735,13 @@ impl Reader<'_> {
             at: location(node, path),
         };
         let content_path = child(path, "content");
-        if let Some(content) = map.get_node("content") {
+        if let Some(content) = map.get("content") {
             if let Some(content) = self.mapping(content, &content_path, "`content`") {
                 for (mime, media) in content.iter() {
                     let mpath = child(&content_path, mime);
                     let schema = self
                         .mapping(media, &mpath, "a media type")
-                        .and_then(|m| m.get_node("schema"))
+                        .and_then(|m| m.get("schema"))
                         .and_then(|schema| self.schema_or_ref(schema, &child(&mpath, "schema")));
                     let name = Spanned {
                         value: mime.as_str().to_owned(),
@@ -829,10 +786,10 @@ impl Reader<'_> {
         if let Some((mime, media)) = json {
             let mpath = child(&content_path, mime);
             if let Some(media) = self.mapping(media, &mpath, "a media type") {
-                if let Some(schema) = media.get_node("schema") {
+                if let Some(schema) = media.get("schema") {
                     response.schema = self.schema_or_ref(schema, &child(&mpath, "schema"));
                 }
-                if let Some(example) = media.get_node("example") {
+                if let Some(example) = media.get("example") {
                     response
                         .examples
                         .push(("example".to_owned(), to_json(example)));
@@ -841,7 +798,7 @@ impl Reader<'_> {
                     for (name, example) in examples.iter() {
                         let value = example
                             .as_mapping()
-                            .and_then(|e| e.get_node("value"))
+                            .and_then(|e| e.get("value"))
                             .map(to_json)
                             .unwrap_or(Value::Null);
                         response.examples.push((name.as_str().to_owned(), value));
@@ -914,13 +871,13 @@ impl Reader<'_> {
     /// `what` names the mapping in errors.
     fn named_entries<T>(
         &mut self,
-        parent: &marked_yaml::types::MarkedMappingNode,
+        parent: &Mapping,
         path: &str,
         section: &str,
         what: &str,
         read: fn(&mut Self, &Node, &str) -> Option<T>,
     ) -> Vec<(Spanned<String>, T)> {
-        let Some(node) = parent.get_node(section) else {
+        let Some(node) = parent.get(section) else {
             return Vec::new();
         };
         let section_path = child(path, section);
@@ -955,7 +912,7 @@ impl Reader<'_> {
 
     fn rate_limit(&mut self, node: &Node, path: &str) -> Option<RateLimit> {
         let map = self.mapping(node, path, "`x-acs-rate-limit`")?;
-        let read = |key: &str| map.get_node(key).map(to_json).and_then(|v| v.as_u64());
+        let read = |key: &str| map.get(key).map(to_json).and_then(|v| v.as_u64());
         match (read("requests"), read("per-seconds")) {
             (Some(requests), Some(per_seconds)) if per_seconds > 0 => Some(RateLimit {
                 requests,
@@ -1003,7 +960,7 @@ impl Reader<'_> {
                 continue;
             };
             let status = map
-                .get_node("http-status")
+                .get("http-status")
                 .map(to_json)
                 .and_then(|v| v.as_u64())
                 .and_then(|v| u16::try_from(v).ok())
@@ -1045,22 +1002,22 @@ mod tests {
     use std::path::Path;
 
     fn root(text: &str) -> Node {
-        marked_yaml::parse_yaml(0, text).expect("valid YAML")
+        Node::Mapping(yaml::parse(text).expect("valid YAML"))
     }
 
     #[test]
     fn a_block_mapping_starts_at_its_first_key() {
         let doc = root("a:\n  b: 1\n  c: 2\n");
-        let inner = doc.as_mapping().unwrap().get_node("a").unwrap();
-        assert_eq!(start(inner), (2, 3));
-        assert_eq!(start(&doc), (1, 1));
+        let inner = doc.as_mapping().unwrap().get("a").unwrap();
+        assert_eq!(start(inner), Mark { line: 2, column: 3 });
+        assert_eq!(start(&doc), Mark { line: 1, column: 1 });
     }
 
     #[test]
     fn a_flow_mapping_starts_at_its_brace() {
         let doc = root("a: {b: 1}\n");
-        let inner = doc.as_mapping().unwrap().get_node("a").unwrap();
-        assert_eq!(start(inner), (1, 4));
+        let inner = doc.as_mapping().unwrap().get("a").unwrap();
+        assert_eq!(start(inner), Mark { line: 1, column: 4 });
     }
 
     #[test]

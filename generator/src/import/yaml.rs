@@ -238,9 +238,8 @@ mod tests {
             "n": [1, -2.5, null],
         });
         let text = to_yaml(&doc);
-        let options = marked_yaml::LoaderOptions::default().prevent_coercion(true);
-        let node = marked_yaml::parse_yaml_with_options(0, &text, options).expect("valid YAML");
-        let list = node.as_mapping().unwrap().get_sequence("s").unwrap();
+        let root = crate::yaml::parse(&text).expect("valid YAML");
+        let list = root.get_sequence("s").unwrap();
         let strings: Vec<&str> = list
             .iter()
             .map(|n| n.as_scalar().unwrap().as_str())
