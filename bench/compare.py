@@ -41,7 +41,8 @@ FEW = 5
 
 def measure(cmd, cwd=None, env=None):
     """Runs `cmd`; returns (seconds, peak RSS in MiB of it and its descendants, exit code,
-    the last lines of its error output)."""
+    the last lines of its error output, its resource usage: `ru_utime` and `ru_stime` are the
+    user and system CPU seconds)."""
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -54,7 +55,7 @@ def measure(cmd, cwd=None, env=None):
     panic = next((i for i, line in enumerate(lines) if "panicked at" in line), None)
     frames = [line for line in lines if not re.match(r"\s+(\d+:|at )", line)]
     tail = ["panic: " + " ".join(lines[panic + 1:panic + 2])] if panic is not None else frames[-3:]
-    return seconds, usage.ru_maxrss / 1024, proc.returncode, tail
+    return seconds, usage.ru_maxrss / 1024, proc.returncode, tail, usage
 
 
 def check(cmd, **kwargs):
@@ -140,6 +141,7 @@ def generate(tool, binary, spec, out):
     result = dict(runs[0])
     result["seconds"] = sorted(r["seconds"] for r in runs)[len(runs) // 2]
     result["runs"] = [r["seconds"] for r in runs]
+    result["cpu_runs"] = [(r["user_seconds"], r["system_seconds"]) for r in runs]
     result["peak_mib"] = max(r["peak_mib"] for r in runs)
     return result
 
@@ -161,8 +163,12 @@ def generate_once(tool, binary, spec, out):
     # SnakeYAML, which openapi-generator reads YAML with, refuses documents over 3 MB by
     # default (the 5000-operation spec is 10 MB).
     env = dict(os.environ, JAVA_OPTS="-DmaxYamlCodePoints=2147483647")
-    seconds, peak, code, tail = measure(cmd, env=env)
-    result = {"seconds": round(seconds, 3), "peak_mib": round(peak, 1), "ok": code == 0}
+    seconds, peak, code, tail, usage = measure(cmd, env=env)
+    # User and system CPU time beside wall time: system time (the kernel zeroing the memory a
+    # process takes, creating files) varies most from run to run on a shared host.
+    result = {"seconds": round(seconds, 3), "user_seconds": round(usage.ru_utime, 3),
+              "system_seconds": round(usage.ru_stime, 3), "peak_mib": round(peak, 1),
+              "ok": code == 0}
     if code == 0:
         result["files"], result["lines"] = rust_lines(out)
     else:
@@ -219,7 +225,7 @@ def build(tool, out):
     for label, cmd in runs.items():
         # The crate alone, from scratch (its incremental cache too); dependencies stay built.
         check(["cargo", "clean", "-q", "--offline", "-p", package_name(crate)], cwd=cwd, env=env)
-        seconds, peak, code, tail = measure(cmd, cwd=cwd, env=env)
+        seconds, peak, code, tail, _ = measure(cmd, cwd=cwd, env=env)
         results[label] = {"seconds": round(seconds, 1), "peak_mib": round(peak), "ok": code == 0}
         if code != 0:
             results[label]["error"] = " | ".join(tail)
@@ -238,15 +244,19 @@ def machine():
 
 
 def table(results):
-    lines = ["| spec | generator | generation s | peak MiB | files | lines of Rust | build | build s | build peak MiB |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| spec | generator | generation s | user / system s | peak MiB | files | lines of Rust | build | build s | build peak MiB |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    cell = lambda text, width: text.replace("|", "/")[:width]
     for spec, by_tool in results.items():
         for tool, r in by_tool.items():
             gen = r["generation"]
             if not gen["ok"]:
-                lines.append(f"| {spec} | {tool} | failed: {gen['error'][:120]} | {gen['peak_mib']} | | | | | |")
+                lines.append(f"| {spec} | {tool} | failed: {cell(gen['error'], 120)} | | {gen['peak_mib']} | | | | | |")
                 continue
-            head = f"| {spec} | {tool} | {gen['seconds']} | {gen['peak_mib']} | {gen['files']} | {gen['lines']:,}"
+            # The CPU times of the run whose wall time is the median.
+            user, system = gen["cpu_runs"][gen["runs"].index(gen["seconds"])]
+            head = (f"| {spec} | {tool} | {gen['seconds']} | {user} / {system} | {gen['peak_mib']}"
+                    f" | {gen['files']} | {gen['lines']:,}")
             builds = r.get("build") or {"": None}
             for label, b in builds.items():
                 if b is None:
@@ -254,8 +264,8 @@ def table(results):
                 elif b["ok"]:
                     lines.append(f"{head} | {label} | {b['seconds']} | {b['peak_mib']} |")
                 else:
-                    lines.append(f"{head} | {label} | failed: {b['error'][:60]} | |")
-                head = "| | | | | |"
+                    lines.append(f"{head} | {label} | failed: {cell(b['error'], 60)} | |")
+                head = "| | | | | | |"
     return "\n".join(lines)
 
 

