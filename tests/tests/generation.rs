@@ -506,3 +506,115 @@ fn generate_with_operations_writes_only_those_and_the_types_they_use() {
     );
     assert_eq!(read_tree(&out), before, "nothing may be written");
 }
+
+/// What rustfmt (edition 2021, default configuration) makes of `source`.
+fn rustfmt(source: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2021", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rustfmt runs (rustup component add rustfmt)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(source.as_bytes())
+        .expect("rustfmt reads the file");
+    let output = child.wait_with_output().expect("rustfmt finishes");
+    assert!(
+        output.status.success(),
+        "rustfmt fails: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("rustfmt writes UTF-8")
+}
+
+/// A struct member that must be set, at each wire-name length around the points where rustfmt
+/// changes how `name: Some(self.name.ok_or_else(...)?)` is broken (17 to 26 characters).
+fn required_member_layouts() -> Vec<OutputFile> {
+    let members: Vec<String> = (12..=21)
+        .map(|n| format!("M{}", "x".repeat(n - 1)))
+        .collect();
+    let properties: String = members
+        .iter()
+        .map(|m| format!("              {m}: {{type: string, example: v}}\n"))
+        .collect();
+    let spec = format!(
+        "openapi: 3.0.3
+info:
+  title: Layout API
+  version: \"2024-01-01\"
+  x-acs-product: Layout
+  x-acs-api-version: \"2024-01-01\"
+  x-acs-style: rpc
+servers:
+  - url: https://layout.example.com
+paths:
+  /?Action=SetOpts:
+    post:
+      operationId: SetOpts
+      summary: Required members with wire names of every length around rustfmt's limits.
+      parameters:
+        - name: Opts
+          in: query
+          x-acs-style: flat
+          schema:
+            type: object
+            required: [{}]
+            properties:
+{properties}      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  RequestId: {{type: string}}
+",
+        members.join(", ")
+    );
+    let (krate, diagnostics) = acsgen::compile(Path::new("layout-2024-01-01.yaml"), &spec);
+    let krate = krate.unwrap_or_else(|| panic!("the layout spec compiles: {diagnostics:#?}"));
+    acsgen::render_all(&[krate]).expect("rendering succeeds")
+}
+
+/// Users who vendor the crates and run `cargo fmt` over their workspace get no changes: every
+/// Rust file is already in rustfmt's layout (for the specs of spec/, the edge cases, the
+/// Petstore specs, and required members at every length where rustfmt's choice changes).
+#[test]
+fn rustfmt_leaves_generated_code_unchanged() {
+    let mut files = render("spec");
+    files.extend(render("tests/specs/edge"));
+    files.extend(render("tests/specs/rest"));
+    files.extend(required_member_layouts());
+    let mut differing = Vec::new();
+    let mut checked = 0;
+    for file in files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
+    {
+        checked += 1;
+        let formatted = rustfmt(&file.contents);
+        if formatted != file.contents {
+            let line = file
+                .contents
+                .lines()
+                .zip(formatted.lines())
+                .position(|(ours, theirs)| ours != theirs)
+                .map_or(0, |i| i + 1);
+            differing.push(format!("{} (from line {line})", file.path.display()));
+        }
+    }
+    assert!(checked > 150, "only {checked} Rust files were checked");
+    assert!(
+        differing.is_empty(),
+        "rustfmt changes {} of {checked} generated files:\n{}",
+        differing.len(),
+        differing.join("\n")
+    );
+}
