@@ -442,14 +442,7 @@ pub fn client_rs(krate: &Crate, c: &mut Code) {
 fn client_method(op: &Operation, c: &mut Code) {
     let module = format!("crate::operation::{}", op.module_name);
     let mut doc = Doc::new();
-    doc.line(format!(
-        "{}: {}",
-        code(&op.wire_name),
-        op.docs.summary.as_deref().map_or_else(
-            || "calls the operation.".to_owned(),
-            |s| super::docs::escape(s.trim())
-        )
-    ));
+    doc.line(super::operation::summary_line(op, "calls the operation."));
     doc.paragraph().line(format!(
         "See [`operation::{0}`](crate::operation::{0}) for the parameters, the documented errors and the authorization it needs.",
         bare(&op.module_name)

@@ -10,18 +10,22 @@ use crate::ir::{
     Crate, Field, Method, Operation, ParamLocation, ParamStyle, PathPart, Protocol, TypeRef,
 };
 
+/// `` `WireName`: summary `` for the first line of an operation's docs; `fallback` when the
+/// spec gives no summary.
+pub fn summary_line(op: &Operation, fallback: &str) -> String {
+    let summary = op
+        .docs
+        .summary
+        .as_deref()
+        .map_or_else(|| fallback.to_owned(), |s| super::docs::escape(s.trim()));
+    format!("{}: {summary}", code(&op.wire_name))
+}
+
 /// The module docs of an operation: summary, description, authorization, rate limit, change
 /// history, source page, and what the source leaves out.
 pub fn operation_doc(krate: &Crate, op: &Operation) -> Doc {
     let mut doc = Doc::new();
-    doc.line(format!(
-        "{}: {}",
-        code(&op.wire_name),
-        op.docs.summary.as_deref().map_or_else(
-            || "an operation".to_owned(),
-            |s| super::docs::escape(s.trim())
-        )
-    ));
+    doc.line(summary_line(op, "an operation"));
     if let Some(description) = &op.docs.description {
         if Some(description.trim()) != op.docs.summary.as_deref().map(str::trim) {
             doc.paragraph().text(description);
